@@ -1,0 +1,49 @@
+"""Static files: theme assets under content-hashed names, the site's static/ and content/media/."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path, PurePosixPath
+
+from builder.load import is_ignored_name
+from builder.model import MediaFile
+from builder.outputs import OutputFile
+
+HASH_LENGTH = 10
+
+
+def theme_assets(theme: Path) -> tuple[list[OutputFile], dict[str, str]]:
+    """Theme static files as "static/css/style.<hash>.css", and the map from logical names."""
+    outputs, manifest = [], {}
+    root = theme / "static"
+    for path in _files(root):
+        logical = path.relative_to(root).as_posix()
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
+        pure = PurePosixPath(logical)
+        hashed = f"static/{pure.with_name(f'{pure.stem}.{digest}{pure.suffix}')}"
+        manifest[logical] = hashed
+        outputs.append(OutputFile(hashed, data=data, owner=f"theme file {logical}"))
+    return outputs, manifest
+
+
+def site_static(site_dir: Path) -> list[OutputFile]:
+    """The site's own static/ folder, copied to the root as it is (favicon.ico, CNAME, ...)."""
+    root = site_dir / "static"
+    return [OutputFile(p.relative_to(root).as_posix(), copy_from=p, owner=p.relative_to(site_dir).as_posix())
+            for p in _files(root)]
+
+
+def media_files(site_dir: Path, media: tuple[MediaFile, ...]) -> list[OutputFile]:
+    return [OutputFile(m.path, copy_from=site_dir / m.source, owner=m.source) for m in media]
+
+
+def _files(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return []
+    found = []
+    for current, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not is_ignored_name(d))
+        found += [Path(current) / f for f in sorted(files) if not is_ignored_name(f)]
+    return sorted(found)

@@ -1,0 +1,128 @@
+"""The `beat` command: argument parsing, printing and exit codes over the pipeline.
+
+Exit status: 0 success, 1 content problems (or a file that could not be written), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from builder import __version__
+from builder.pipeline import BuildOptions, BuildResult, build
+from builder.scaffold import ScaffoldError, new_story
+from builder.write import check_output_dir
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    site_dir = Path(args.site)
+    if not site_dir.is_dir():
+        parser.error(f"--site {args.site}: no such folder")
+    try:
+        return args.run(args, site_dir, parser)
+    except KeyboardInterrupt:
+        print("beat: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        # The machine failing (disk full, permissions), not the content: one line, no traceback.
+        print(f"beat: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="beat", description="Build the Beat story archive.")
+    parser.add_argument("--version", action="version", version=f"beat {__version__}")
+    commands = parser.add_subparsers(required=True, metavar="command")
+
+    site = argparse.ArgumentParser(add_help=False)
+    site.add_argument("--site", default=".", metavar="DIR", help="the site folder (default: the current folder)")
+    selection = argparse.ArgumentParser(add_help=False)
+    selection.add_argument("--drafts", action="store_true", help="include stories marked draft: true")
+    selection.add_argument("--future", action="store_true", help="include stories dated in the future")
+
+    build_cmd = commands.add_parser("build", parents=[site, selection], help="build the site into public/")
+    build_cmd.add_argument("--out", metavar="DIR", help="output folder (default: public/ in the site)")
+    build_cmd.add_argument("--base-url", metavar="URL", help="override base_url from site.toml")
+    build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build_cmd.add_argument("--quiet", action="store_true", help="print only problems")
+    build_cmd.set_defaults(run=_build)
+
+    check_cmd = commands.add_parser("check", parents=[site, selection], help="validate everything, write nothing")
+    check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check_cmd.set_defaults(run=_check, quiet=False, base_url=None)
+
+    new_cmd = commands.add_parser("new", parents=[site], help="start a new story")
+    new_cmd.add_argument("title", help='the story\'s title, e.g. "Officer Runs Reading Club"')
+    new_cmd.add_argument("--department", default="", help="the police department")
+    new_cmd.add_argument("--tags", default="", help="comma-separated tags, e.g. youth-outreach,sports")
+    new_cmd.set_defaults(run=_new)
+    return parser
+
+
+def _build(args, site_dir: Path, parser) -> int:
+    out_dir = Path(args.out) if args.out else site_dir / "public"
+    if reason := check_output_dir(out_dir, site_dir):
+        parser.error(f"--out: {reason}")
+    options = BuildOptions(out_dir=out_dir, drafts=args.drafts, future=args.future, base_url=args.base_url,
+                           strict=args.strict, progress=None if args.quiet else _progress_printer())
+    result = build(site_dir, options)
+    _report(result, quiet=args.quiet)
+    if result.ok and not args.quiet:
+        print(_summary(result, f"built into {out_dir}"))
+    return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
+def _check(args, site_dir: Path, parser) -> int:
+    result = build(site_dir, BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict, write=False))
+    _report(result, quiet=False)
+    if result.ok:
+        print(_summary(result, "checked, nothing written"))
+    return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
+def _new(args, site_dir: Path, parser) -> int:
+    tags = tuple(t.strip() for t in args.tags.split(",") if t.strip())
+    try:
+        path = new_story(site_dir, args.title, today=date.today(), department=args.department, tags=tags)
+    except ScaffoldError as exc:
+        print(f"beat: error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(path.relative_to(site_dir).as_posix() if path.is_relative_to(site_dir) else path)
+    return EXIT_OK
+
+
+def _report(result: BuildResult, *, quiet: bool) -> None:
+    for problem in result.problems:
+        if problem.is_error or not quiet:
+            print(problem, file=sys.stderr)
+    if not result.ok:
+        errors = sum(p.is_error for p in result.problems)
+        warnings = len(result.problems) - errors
+        counted = f"{errors} error{'s' * (errors != 1)}" + (f", {warnings} warning{'s' * (warnings != 1)}" if warnings else "")
+        print(f"beat: {counted}; nothing was published", file=sys.stderr)
+
+
+def _summary(result: BuildResult, what: str) -> str:
+    site = result.site
+    assert site is not None  # a successful build always has a site
+    return (f"{len(site.stories)} stories, {len(site.tags)} tags, {len(site.departments)} departments, "
+            f"{len(site.pages)} pages: {len(result.outputs) or ''}{' files ' if result.outputs else ''}"
+            f"{what} in {result.seconds:.2f} s")
+
+
+def _progress_printer():
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total >= 500:  # short builds finish before a progress line could be read
+            end = "\n" if done == total else ""
+            print(f"\rrendering pages: {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    return show

@@ -1,0 +1,105 @@
+"""site.toml and command-line overrides -> SiteConfig (frozen) + problems."""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from builder.problems import Problem, error, warning
+
+CONFIG_FILE = "site.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    title: str = "Beat"
+    base_url: str = "http://localhost:8000/"  # always ends with "/"
+    description: str = ""
+    language: str = "en"
+    author: str = ""  # the feed's author when a story names none
+    theme: str = "default"
+    paginate: int = 20
+    feed_limit: int = 20
+    timezone: str = "UTC"  # completes dates written without a time or offset
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url: "/" or "/archive/"."""
+        return urlsplit(self.base_url).path
+
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+_KEYS = {f.name: f for f in fields(SiteConfig)}
+
+
+def normalise_base_url(value: str) -> str | None:
+    """An absolute http(s) URL ending in "/", or None if `value` is not one."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        return None
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def load_config(site_dir: Path, *, base_url: str | None = None) -> tuple[SiteConfig, list[Problem]]:
+    """Read site.toml (absent means all defaults) and apply overrides from the command line."""
+    path = site_dir / CONFIG_FILE
+    problems: list[Problem] = []
+    raw: dict = {}
+    if path.is_file():
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        except UnicodeDecodeError:
+            return SiteConfig(), [error(CONFIG_FILE, "is not UTF-8 text")]
+        except tomllib.TOMLDecodeError as exc:
+            return SiteConfig(), [error(CONFIG_FILE, f"invalid TOML: {exc}", _toml_line(exc))]
+    values: dict = {}
+    for key, value in raw.items():
+        if key not in _KEYS:
+            hint = difflib.get_close_matches(key, _KEYS, n=1)
+            suggestion = f'; did you mean "{hint[0]}"?' if hint else ""
+            problems.append(warning(CONFIG_FILE, f'unknown setting "{key}"{suggestion}'))
+            continue
+        expected = _KEYS[key].type
+        if expected == "int":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                problems.append(error(CONFIG_FILE, f'"{key}" must be a whole number of at least 1'))
+                continue
+        elif not isinstance(value, str):
+            problems.append(error(CONFIG_FILE, f'"{key}" must be a string'))
+            continue
+        values[key] = value
+    if base_url is not None:
+        values["base_url"] = base_url
+    if "base_url" in values:
+        normalised = normalise_base_url(values["base_url"])
+        if normalised is None:
+            where = "--base-url" if base_url is not None else CONFIG_FILE
+            problems.append(error(where, f'base_url "{values["base_url"]}" must be an absolute http(s) URL'))
+            del values["base_url"]
+        else:
+            values["base_url"] = normalised
+    if "timezone" in values:
+        try:
+            ZoneInfo(values["timezone"])
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(error(CONFIG_FILE, f'unknown timezone "{values["timezone"]}" (use an IANA name such as "America/Chicago")'))
+            del values["timezone"]
+    return SiteConfig(**values), problems
+
+
+def _toml_line(exc: tomllib.TOMLDecodeError) -> int | None:
+    # tomllib reports "(at line N, column M)" in the message only.
+    marker = "at line "
+    text = str(exc)
+    if marker not in text:
+        return None
+    digits = text.split(marker, 1)[1].split(",", 1)[0].rstrip(")")
+    return int(digits) if digits.isdigit() else None

@@ -1,0 +1,139 @@
+"""Reading typed values out of front matter: one place for every conversion and its message."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date, datetime, time, tzinfo
+from urllib.parse import urlsplit
+
+from builder.frontmatter import FrontMatter
+from builder.problems import Problem, error, warning
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG_LENGTH = 100  # file systems allow 255 bytes a name; URLs this long are unusable anyway
+# Valid slugs that cannot be folder names on Windows, where some editors work.
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
+
+
+def slug_problem(slug: str) -> str | None:
+    """Why `slug` cannot be used, or None."""
+    if not SLUG_PATTERN.match(slug):
+        return f'slug "{slug}" must be made of a-z, 0-9 and single hyphens only'
+    if len(slug) > MAX_SLUG_LENGTH:
+        return f"slug is {len(slug)} characters long; at most {MAX_SLUG_LENGTH} are allowed"
+    if slug in WINDOWS_RESERVED:
+        return f'slug "{slug}" is a reserved device name on Windows; choose another'
+    return None
+
+
+def is_web_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value
+
+
+class FieldReader:
+    """Reads one file's front matter, collecting a problem for every value it cannot use."""
+
+    def __init__(self, path: str, front: FrontMatter, known: tuple[str, ...]):
+        self.path = path
+        self.front = front
+        self.problems: list[Problem] = []
+        for key in front.data:
+            if key not in known:
+                hint = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+                suggestion = f'; did you mean "{hint[0]}"?' if hint else ""
+                self.problems.append(warning(path, f'unknown front-matter key "{key}"{suggestion}', self.line(key)))
+
+    def line(self, key: str) -> int | None:
+        return self.front.key_lines.get(key)
+
+    def fail(self, key: str, message: str) -> None:
+        self.problems.append(error(self.path, message, self.line(key)))
+
+    def warn(self, key: str, message: str) -> None:
+        self.problems.append(warning(self.path, message, self.line(key)))
+
+    def text(self, key: str, *, required: bool = False) -> str:
+        value = self.front.data.get(key)
+        if value is None:
+            if required:
+                self.fail(key, f'"{key}" is required' + ("" if key not in self.front.data else " and is empty"))
+            return ""
+        if isinstance(value, bool | int | float | date):
+            # YAML typed it (title: 2024); the editor meant the text as written.
+            value = self.front.raw_scalars.get(key, str(value))
+        if not isinstance(value, str):
+            self.fail(key, f'"{key}" must be text, not {_kind(value)}')
+            return ""
+        value = " ".join(value.split())
+        if required and not value:
+            self.fail(key, f'"{key}" is required and is empty')
+        return value
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        """A list of texts, or one comma-separated text."""
+        value = self.front.data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            items = value.split(",")
+        elif isinstance(value, list):
+            items = []
+            for item in value:
+                if isinstance(item, bool | int | float):
+                    item = str(item)
+                if not isinstance(item, str):
+                    self.fail(key, f'"{key}" must be a list of texts, but holds {_kind(item)}')
+                    return ()
+                items.append(item)
+        else:
+            self.fail(key, f'"{key}" must be a list or a comma-separated text, not {_kind(value)}')
+            return ()
+        return tuple(cleaned for item in items if (cleaned := " ".join(item.split())))
+
+    def boolean(self, key: str) -> bool:
+        value = self.front.data.get(key, False)
+        if not isinstance(value, bool):
+            self.fail(key, f'"{key}" must be true or false')
+            return False
+        return value
+
+    def moment(self, key: str, zone: tzinfo, *, required: bool = False) -> datetime | None:
+        """A date, or a datetime with offset; a bare date or time is completed in the site's zone."""
+        value = self.front.data.get(key)
+        if value is None:
+            if required:
+                self.fail(key, f'"{key}" is required (for example {key}: 2026-01-31)')
+            return None
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value.strip())
+            except ValueError:
+                self.fail(key, f'"{key}" must be a date like 2026-01-31 or 2026-01-31T09:30:00-05:00, not "{value}"')
+                return None
+        if isinstance(value, datetime):
+            return value if value.tzinfo else value.replace(tzinfo=zone)
+        if isinstance(value, date):
+            return datetime.combine(value, time(0, 0), tzinfo=zone)
+        self.fail(key, f'"{key}" must be a date like 2026-01-31, not {_kind(value)}')
+        return None
+
+    def web_url(self, key: str) -> str:
+        value = self.text(key)
+        if value and not is_web_url(value):
+            self.fail(key, f'"{key}" must be an http:// or https:// address, not "{value}"')
+            return ""
+        return value
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, datetime | date):
+        return "a date"
+    return f"a {type(value).__name__}"

@@ -1,0 +1,157 @@
+"""Split a Markdown file into front matter and body; load YAML (safely) or TOML with real lines.
+
+Reading goes through PyYAML and tomllib directly rather than python-frontmatter's `loads`,
+because that one silently returns empty metadata for an unclosed block, a BOM, a list, or
+`+++` without the old `toml` package: each of those must be a reported problem here.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+
+import yaml
+
+try:  # the C loader is the same grammar, several times faster
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+DELIMITERS = {"---": "YAML", "+++": "TOML"}
+
+
+class _Loader(_BaseLoader):
+    """Safe YAML where only true/false are booleans (YAML 1.2), so `department: no` stays text."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    data: dict
+    body: str
+    body_line: int  # the file line the body starts on
+    key_lines: dict[str, int] = field(default_factory=dict)  # top-level key -> file line
+    raw_scalars: dict[str, str] = field(default_factory=dict)  # top-level key -> text as written
+
+
+class FrontMatterError(Exception):
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def split(text: str) -> FrontMatter:
+    """Parse the front matter of `text` (already decoded, LF line ends). Raises FrontMatterError."""
+    lines = text.split("\n")
+    opening = lines[0].strip()
+    if opening not in DELIMITERS:
+        raise FrontMatterError("has no front matter: the file must start with a line of --- (YAML) or +++ (TOML)", 1)
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == opening:
+            break
+    else:
+        raise FrontMatterError(f"front matter opened with {opening} on line 1 is never closed with {opening}", 1)
+    block = "\n".join(lines[1:index])
+    body = "\n".join(lines[index + 1 :])
+    if opening == "---":
+        data, key_lines, raw = _load_yaml(block)
+    else:
+        data, key_lines, raw = _load_toml(block)
+    return FrontMatter(data=data, body=body, body_line=index + 2, key_lines=key_lines, raw_scalars=raw)
+
+
+def _load_yaml(block: str) -> tuple[dict, dict[str, int], dict[str, str]]:
+    loader = _Loader(block)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}, {}
+        if not isinstance(node, yaml.MappingNode):
+            raise FrontMatterError(f"front matter must be a set of `key: value` lines, not a {_node_kind(node)}", 2)
+        _reject_aliases(node)
+        key_lines, raw = {}, {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                key_lines[key_node.value] = key_node.start_mark.line + 2
+                if isinstance(value_node, yaml.ScalarNode):
+                    raw[key_node.value] = value_node.value
+        try:
+            data = loader.construct_document(node)
+        except ValueError:  # the date constructor's own error, e.g. for 2024-02-30
+            raise FrontMatterError(*_impossible_date(loader, node)) from None
+        return data, key_lines, raw
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.context_mark or exc.problem_mark
+        if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(exc.problem):
+            message = f"YAML tag not allowed here ({exc.problem}); front matter holds plain values only"
+            mark = exc.problem_mark or mark
+        else:
+            message = f"invalid YAML: {exc.problem or exc.context}"
+        raise FrontMatterError(message, mark.line + 2 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise FrontMatterError(f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def _node_kind(node: yaml.Node) -> str:
+    return "list" if isinstance(node, yaml.SequenceNode) else "single value"
+
+
+def _reject_aliases(root: yaml.Node) -> None:
+    # The composer makes an alias the very same node object; seeing one twice means an alias.
+    # Aliases can expand exponentially ("billion laughs"), and front matter never needs them.
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise FrontMatterError("YAML aliases (*name) are not allowed in front matter", node.start_mark.line + 2)
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def _impossible_date(loader: yaml.SafeLoader, root: yaml.Node) -> tuple[str, int | None]:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                loader.construct_yaml_timestamp(node)
+            except ValueError as exc:
+                return f'"{node.value}" is not a real date ({exc})', node.start_mark.line + 2
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(v for pair in node.value for v in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return "front matter holds a value that cannot be read", None
+
+
+def _load_toml(block: str) -> tuple[dict, dict[str, int], dict[str, str]]:
+    try:
+        data = tomllib.loads(block)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"at line (\d+)", str(exc))
+        line = int(match.group(1)) + 1 if match else None
+        reason = re.sub(r" \(at line.*", "", str(exc))
+        raise FrontMatterError(f"invalid TOML: {reason}", line) from None
+    key_lines = {}
+    for number, line in enumerate(block.split("\n"), start=2):
+        match = re.match(r"\s*([A-Za-z0-9_-]+)\s*=", line)
+        if match and match.group(1) not in key_lines:
+            key_lines[match.group(1)] = number
+    return data, key_lines, {}

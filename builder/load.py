@@ -1,0 +1,134 @@
+"""Stage 1: content/ on disk -> SourceFile values (decoded text) and media files + problems.
+
+Nothing here interprets content; it only decides which files are content and reads them
+safely: UTF-8 (a BOM is fine), no symbolic links that lead out of the site, nothing huge.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.model import MediaFile, SourceFile
+from builder.problems import Problem, error, warning
+
+CONTENT_DIR = "content"
+MARKDOWN_FOLDERS = ("stories", "departments", "tags", "pages")
+MEDIA_FOLDER = "media"
+MAX_SOURCE_BYTES = 10 * 1024 * 1024  # a pasted blob, not a story: Markdown would take minutes
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    markdown: tuple[SourceFile, ...]  # sorted by path
+    media: tuple[MediaFile, ...]  # sorted by path
+
+
+def is_ignored_name(name: str) -> bool:
+    """Hidden files, editor swap and backup files: never content."""
+    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak"))
+
+
+def read_sources(site_dir: Path) -> tuple[Sources, list[Problem]]:
+    """Every Markdown file and media file under content/, in a stable order."""
+    content = site_dir / CONTENT_DIR
+    problems: list[Problem] = []
+    markdown: list[SourceFile] = []
+    media: list[MediaFile] = []
+    if not content.is_dir():
+        return Sources((), ()), [error(CONTENT_DIR, "folder not found: a site keeps its stories in content/stories/")]
+    site_root = site_dir.resolve()
+    for path in _walk(content, site_root, site_dir, problems):
+        relative = _relative(path, site_dir)
+        parts = Path(relative).parts  # ("content", folder, ...)
+        folder = parts[1] if len(parts) > 2 else ""
+        if folder == MEDIA_FOLDER:
+            media.append(MediaFile(path=unicodedata.normalize("NFC", "/".join(parts[1:])), source=relative))
+        elif folder in MARKDOWN_FOLDERS and path.suffix.lower() in (".md", ".markdown"):
+            source, problem = read_markdown(path, relative)
+            if problem:
+                problems.append(problem)
+            if source:
+                markdown.append(source)
+        else:
+            problems.append(warning(relative, _unplaced_hint(folder)))
+    problems += _media_case_collisions(media)
+    markdown.sort(key=lambda s: s.path)
+    media.sort(key=lambda m: m.path)
+    return Sources(tuple(markdown), tuple(media)), problems
+
+
+def read_markdown(path: Path, relative: str) -> tuple[SourceFile | None, Problem | None]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, error(relative, f"cannot be read: {exc.strerror}")
+    if len(data) > MAX_SOURCE_BYTES:
+        return None, error(relative, f"is {len(data) // 1024 // 1024} MB; a story may be at most {MAX_SOURCE_BYTES // 1024 // 1024} MB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, error(relative, f"is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8", line)
+    if not text.strip():
+        return None, error(relative, "is empty")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return SourceFile(path=relative, text=text, digest=hashlib.sha256(data).hexdigest()), None
+
+
+def _walk(content: Path, site_root: Path, site_dir: Path, problems: list[Problem]):
+    """Yield regular files under content/ in sorted order, reporting links that leave the site."""
+    for current, dirs, files in os.walk(content):
+        current_path = Path(current)
+        kept = []
+        for name in sorted(dirs):
+            if is_ignored_name(name):
+                continue
+            entry = current_path / name
+            if entry.is_symlink():
+                if not entry.resolve().is_relative_to(site_root):
+                    problems.append(error(_relative(entry, site_dir), "is a symbolic link to a folder outside the site; copy what it links to instead"))
+                else:
+                    problems.append(warning(_relative(entry, site_dir), "is a symbolic link to a folder; it is not followed"))
+                continue
+            kept.append(name)
+        dirs[:] = kept
+        for name in sorted(files):
+            if is_ignored_name(name):
+                continue
+            entry = current_path / name
+            if entry.is_symlink():
+                target = entry.resolve()
+                if not target.is_relative_to(site_root):
+                    problems.append(error(_relative(entry, site_dir), "is a symbolic link to a file outside the site; copy the file instead"))
+                    continue
+                if not target.is_file():
+                    problems.append(error(_relative(entry, site_dir), "is a symbolic link to nothing"))
+                    continue
+            yield entry
+
+
+def _relative(path: Path, site_dir: Path) -> str:
+    return unicodedata.normalize("NFC", path.relative_to(site_dir).as_posix())
+
+
+def _unplaced_hint(folder: str) -> str:
+    if folder in MARKDOWN_FOLDERS:
+        return f"ignored: only Markdown files (.md) belong in content/{folder}/"
+    return "ignored: content files belong in content/stories/, departments/, tags/, pages/ or media/"
+
+
+def _media_case_collisions(media: list[MediaFile]) -> list[Problem]:
+    # Two names that differ only in case overwrite each other on macOS and Windows.
+    seen: dict[str, MediaFile] = {}
+    problems = []
+    for item in sorted(media, key=lambda m: m.path):
+        key = item.path.casefold()
+        if key in seen:
+            problems.append(error(item.source, f"has the same name as {seen[key].source} except for upper and lower case; rename one of them"))
+        else:
+            seen[key] = item
+    return problems

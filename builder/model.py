@@ -1,0 +1,144 @@
+"""The content model: frozen values passed from stage to stage.
+
+Stories refer to their department and tags by slug; `Site` resolves them. That keeps every
+value hashable, picklable (for worker processes and the build cache) and free of cycles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from markupsafe import Markup
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file under content/, decoded. `path` is relative to the site, POSIX separators."""
+
+    path: str
+    text: str
+    digest: str  # sha256 of the raw bytes: the cache key for everything derived from this file
+
+
+@dataclass(frozen=True, slots=True)
+class MediaFile:
+    """A file under content/media/, published as it is."""
+
+    path: str  # the output path, e.g. "media/bike.svg" (Unicode NFC)
+    source: str  # the file on disk, relative to the site
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str
+    name: str  # what the link says: the given name, else the URL's host
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    slug: str
+    title: str
+    date: datetime  # timezone-aware
+    department_name: str  # as the front matter writes it; resolved to a Department by the index
+    tag_names: tuple[str, ...]  # as written, deduplicated by slug, in front-matter order
+    tags: tuple[str, ...]  # slugs before alias resolution; Site.story_tags gives the final ones
+    summary: str  # plain text: the front matter's, else an excerpt of the body
+    body_html: Markup  # sanitised
+    path: str  # the source file, relative to the site
+    author: str = ""
+    location: str = ""
+    source: Link | None = None
+    image: str = ""  # site-relative output path, e.g. "media/bike.svg"
+    image_alt: str = ""
+    draft: bool = False
+    updated: datetime | None = None
+    word_count: int = 0
+    media: tuple[str, ...] = ()  # media paths the body links to, e.g. ("media/bike.svg",)
+
+    @property
+    def reading_minutes(self) -> int:
+        # 200 words a minute is the usual figure for reading on screen.
+        return max(1, round(self.word_count / 200))
+
+    @property
+    def last_modified(self) -> datetime:
+        return self.updated or self.date
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentProfile:
+    slug: str
+    name: str
+    path: str
+    city: str = ""
+    region: str = ""
+    website: str = ""
+    aliases: tuple[str, ...] = ()
+    description_html: Markup = Markup("")
+
+
+@dataclass(frozen=True, slots=True)
+class TagProfile:
+    slug: str
+    title: str
+    path: str
+    aliases: tuple[str, ...] = ()
+    description_html: Markup = Markup("")
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    slug: str
+    title: str
+    body_html: Markup
+    path: str
+    summary: str = ""
+    media: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Everything the parse stage made of content/: the input of the index stage."""
+
+    stories: tuple[Story, ...] = ()
+    departments: tuple[DepartmentProfile, ...] = ()
+    tags: tuple[TagProfile, ...] = ()
+    pages: tuple[Page, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Department:
+    slug: str
+    name: str
+    count: int  # published stories
+    city: str = ""
+    region: str = ""
+    website: str = ""
+    description_html: Markup = Markup("")
+    path: str = ""  # the profile, if there is one
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    slug: str
+    title: str
+    count: int
+    description_html: Markup = Markup("")
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """The indexed archive. Every mapping and tuple is in its documented, stable order."""
+
+    stories: tuple[Story, ...]  # published, newest first; ties broken by slug
+    departments: Mapping[str, Department]  # by slug, sorted by name
+    tags: Mapping[str, Tag]  # by slug, sorted by slug
+    pages: tuple[Page, ...]  # sorted by slug
+    story_department: Mapping[str, str] = field(default_factory=dict)  # story slug -> department slug
+    story_tags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # story slug -> tag slugs
+    by_department: Mapping[str, tuple[Story, ...]] = field(default_factory=dict)
+    by_tag: Mapping[str, tuple[Story, ...]] = field(default_factory=dict)
+    by_year: Mapping[int, tuple[Story, ...]] = field(default_factory=dict)  # newest year first

@@ -1,0 +1,44 @@
+"""OutputFile values and the registry that gives every output path exactly one owner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.problems import Problem, error
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    path: str  # relative to the output folder, POSIX separators
+    data: bytes = b""
+    copy_from: Path | None = None  # copied from disk instead of `data` (media, static files)
+    owner: str = ""  # what made it, for collision messages: a source path or a description
+
+
+class OutputSet:
+    """Collects outputs; a second claim on a path (compared without case) is a problem."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, OutputFile] = {}
+        self.problems: list[Problem] = []
+
+    def add(self, output: OutputFile) -> None:
+        # Compare case-insensitively: macOS and Windows would overwrite one with the other.
+        key = output.path.casefold()
+        if key in self._files:
+            first = self._files[key]
+            where = output.owner or output.path
+            self.problems.append(error(where, f"would write {output.path}, which {first.owner or 'Beat'} already writes"))
+            return
+        self._files[key] = output
+
+    def extend(self, outputs) -> None:
+        for output in outputs:
+            self.add(output)
+
+    def files(self) -> list[OutputFile]:
+        return sorted(self._files.values(), key=lambda o: o.path)
+
+    def __len__(self) -> int:
+        return len(self._files)

@@ -1,0 +1,80 @@
+"""The build, stage by stage: load -> parse -> index -> render -> write.
+
+Nothing is written until every stage has run and reported its problems; `check` is the same
+build without the last step.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from builder import assets, feeds, load, parse, render, templates, write
+from builder.config import SiteConfig, load_config
+from builder.index import Selection, index_site
+from builder.model import Site
+from builder.outputs import OutputFile, OutputSet
+from builder.problems import Problem, error, has_errors, sort_problems
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    out_dir: Path | None = None  # None: public/ in the site
+    drafts: bool = False
+    future: bool = False
+    base_url: str | None = None
+    strict: bool = False
+    write: bool = True  # False for `beat check`
+    now: datetime | None = None  # None: the wall clock; tests pass a fixed moment
+    progress: render.Progress | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    problems: list[Problem]
+    ok: bool
+    site: Site | None = None
+    config: SiteConfig | None = None
+    outputs: list[OutputFile] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def build(site_dir: Path, options: BuildOptions) -> BuildResult:
+    """Build the site; publish only when no stage reported an error (or, strict, a warning)."""
+    started = time.perf_counter()
+    config, problems = load_config(site_dir, base_url=options.base_url)
+    theme = templates.theme_dir(site_dir, config.theme)
+    if theme is None:
+        problems.append(error("site.toml", f'theme "{config.theme}" not found in themes/'))
+    if has_errors(problems):
+        return BuildResult(sort_problems(problems), ok=False, config=config)
+
+    sources, found = load.read_sources(site_dir)
+    content, parsed = parse.parse_sources(sources.markdown, config)
+    selection = Selection(now=options.now or datetime.now(UTC), drafts=options.drafts, future=options.future)
+    site, indexed = index_site(content, (m.path for m in sources.media), selection)
+
+    theme_files, manifest = assets.theme_assets(theme)
+    dirs = templates.template_dirs(site_dir, theme)
+    renderer = render.Renderer(templates.environment(dirs), site, config, manifest, dirs, site_dir)
+    # Render even when earlier stages found problems: template errors belong in the same report.
+    pages, rendered = render.render_site(renderer, options.progress)
+
+    outputs = OutputSet()
+    outputs.extend(pages)
+    outputs.extend(feeds.render_feeds(site, config))
+    outputs.extend(theme_files)
+    outputs.extend(assets.site_static(site_dir))
+    outputs.extend(assets.media_files(site_dir, sources.media))
+    problems += found + parsed + indexed + rendered + outputs.problems
+    problems = sort_problems(problems)
+    if has_errors(problems, strict=options.strict):
+        return BuildResult(problems, ok=False, site=site, config=config, seconds=time.perf_counter() - started)
+
+    files = outputs.files()
+    if options.write:
+        write.publish(files, options.out_dir or site_dir / "public")
+    return BuildResult(problems, ok=True, site=site, config=config, outputs=files,
+                       seconds=time.perf_counter() - started)

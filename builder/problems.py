@@ -1,0 +1,46 @@
+"""Content problems as values: every stage returns them beside its results."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    path: str  # relative to the site, POSIX separators
+    line: int | None
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def error(path: str, message: str, line: int | None = None) -> Problem:
+    return Problem(path, line, message, Severity.ERROR)
+
+
+def warning(path: str, message: str, line: int | None = None) -> Problem:
+    return Problem(path, line, message, Severity.WARNING)
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Stable report order: by file, then line, then message; duplicates dropped."""
+    unique = set(problems)
+    return sorted(unique, key=lambda p: (p.path, p.line or 0, p.severity != Severity.ERROR, p.message))
+
+
+def has_errors(problems: Iterable[Problem], *, strict: bool = False) -> bool:
+    return any(p.is_error or strict for p in problems)

@@ -1,0 +1,54 @@
+"""Every address and output path of the site. Nothing else joins URL strings.
+
+A "site path" is relative to the site's root and has no leading slash: "" is home,
+"tags/" a section, "feed.xml" a file. `url()` puts the base URL's path in front of it,
+`absolute()` the whole base URL, `output_path()` turns it into a file in the output folder.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from builder.config import SiteConfig
+from builder.model import Department, Page, Story, Tag
+
+
+def site_path(target: Story | Tag | Department | Page | str) -> str:
+    match target:
+        case Story():
+            return f"stories/{target.slug}/"
+        case Tag():
+            return f"tags/{target.slug}/"
+        case Department():
+            return f"departments/{target.slug}/"
+        case Page():
+            return f"{target.slug}/"
+        case str():
+            return target.lstrip("/")
+    raise TypeError(f"no address for {type(target).__name__}")
+
+
+def paged(path: str, number: int) -> str:
+    """Page `number` of a listing at `path`: page 1 is the listing itself."""
+    return path if number == 1 else f"{path}page/{number}/"
+
+
+def year_path(year: int) -> str:
+    return f"archive/{year}/"
+
+
+def output_path(path: str) -> str:
+    """The file a site path is written to: "tags/" -> "tags/index.html"."""
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+class Urls:
+    def __init__(self, config: SiteConfig):
+        self.base_url = config.base_url
+        self.base_path = config.base_path
+
+    def url(self, target: Story | Tag | Department | Page | str) -> str:
+        return self.base_path + quote(site_path(target), safe="/#?=&%")
+
+    def absolute(self, target: Story | Tag | Department | Page | str) -> str:
+        return self.base_url + quote(site_path(target), safe="/#?=&%")
