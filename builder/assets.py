@@ -31,8 +31,9 @@ def theme_assets(theme: Path) -> tuple[list[OutputFile], dict[str, str]]:
 def site_static(site_dir: Path) -> list[OutputFile]:
     """The site's own static/ folder, copied to the root as it is (favicon.ico, CNAME, ...)."""
     root = site_dir / "static"
-    return [OutputFile(p.relative_to(root).as_posix(), copy_from=p, owner=p.relative_to(site_dir).as_posix())
-            for p in _files(root)]
+    return [
+        OutputFile(p.relative_to(root).as_posix(), copy_from=p, owner=p.relative_to(site_dir).as_posix()) for p in _files(root)
+    ]
 
 
 def media_files(site_dir: Path, media: tuple[MediaFile, ...]) -> list[OutputFile]:

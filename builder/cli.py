@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 from builder import __version__
+from builder.config import load_config
 from builder.pipeline import BuildOptions, BuildResult, build
 from builder.scaffold import ScaffoldError, new_story
 from builder.write import check_output_dir
@@ -69,8 +70,14 @@ def _build(args, site_dir: Path, parser) -> int:
     out_dir = Path(args.out) if args.out else site_dir / "public"
     if reason := check_output_dir(out_dir, site_dir):
         parser.error(f"--out: {reason}")
-    options = BuildOptions(out_dir=out_dir, drafts=args.drafts, future=args.future, base_url=args.base_url,
-                           strict=args.strict, progress=None if args.quiet else _progress_printer())
+    options = BuildOptions(
+        out_dir=out_dir,
+        drafts=args.drafts,
+        future=args.future,
+        base_url=args.base_url,
+        strict=args.strict,
+        progress=None if args.quiet else _progress_printer(),
+    )
     result = build(site_dir, options)
     _report(result, quiet=args.quiet)
     if result.ok and not args.quiet:
@@ -88,8 +95,10 @@ def _check(args, site_dir: Path, parser) -> int:
 
 def _new(args, site_dir: Path, parser) -> int:
     tags = tuple(t.strip() for t in args.tags.split(",") if t.strip())
+    config, _ = load_config(site_dir)
+    today = datetime.now(config.tzinfo).date()  # the date where the newsroom is
     try:
-        path = new_story(site_dir, args.title, today=date.today(), department=args.department, tags=tags)
+        path = new_story(site_dir, args.title, today=today, department=args.department, tags=tags)
     except ScaffoldError as exc:
         print(f"beat: error: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -111,9 +120,11 @@ def _report(result: BuildResult, *, quiet: bool) -> None:
 def _summary(result: BuildResult, what: str) -> str:
     site = result.site
     assert site is not None  # a successful build always has a site
-    return (f"{len(site.stories)} stories, {len(site.tags)} tags, {len(site.departments)} departments, "
-            f"{len(site.pages)} pages: {len(result.outputs) or ''}{' files ' if result.outputs else ''}"
-            f"{what} in {result.seconds:.2f} s")
+    return (
+        f"{len(site.stories)} stories, {len(site.tags)} tags, {len(site.departments)} departments, "
+        f"{len(site.pages)} pages: {len(result.outputs) or ''}{' files ' if result.outputs else ''}"
+        f"{what} in {result.seconds:.2f} s"
+    )
 
 
 def _progress_printer():

@@ -90,7 +90,9 @@ def load_config(site_dir: Path, *, base_url: str | None = None) -> tuple[SiteCon
         try:
             ZoneInfo(values["timezone"])
         except (ZoneInfoNotFoundError, ValueError):
-            problems.append(error(CONFIG_FILE, f'unknown timezone "{values["timezone"]}" (use an IANA name such as "America/Chicago")'))
+            problems.append(
+                error(CONFIG_FILE, f'unknown timezone "{values["timezone"]}" (use an IANA name such as "America/Chicago")')
+            )
             del values["timezone"]
     return SiteConfig(**values), problems
 

@@ -23,20 +23,40 @@ def render_feeds(site: Site, config: SiteConfig) -> list[OutputFile]:
     urls = Urls(config)
     outputs = [_atom("feed.xml", config.title, "", site.stories, site, config, urls, owner="site feed")]
     for tag in site.tags.values():
-        outputs.append(_atom(f"tags/{tag.slug}/feed.xml", f"{tag.title} · {config.title}", f"tags/{tag.slug}/",
-                             site.by_tag[tag.slug], site, config, urls, owner=tag.path or f"tag {tag.slug}"))
+        outputs.append(
+            _atom(
+                f"tags/{tag.slug}/feed.xml",
+                f"{tag.title} · {config.title}",
+                f"tags/{tag.slug}/",
+                site.by_tag[tag.slug],
+                site,
+                config,
+                urls,
+                owner=tag.path or f"tag {tag.slug}",
+            )
+        )
     for department in site.departments.values():
         path = f"departments/{department.slug}/"
-        outputs.append(_atom(f"{path}feed.xml", f"{department.name} · {config.title}", path,
-                             site.by_department[department.slug], site, config, urls,
-                             owner=department.path or f"department {department.slug}"))
+        outputs.append(
+            _atom(
+                f"{path}feed.xml",
+                f"{department.name} · {config.title}",
+                path,
+                site.by_department[department.slug],
+                site,
+                config,
+                urls,
+                owner=department.path or f"department {department.slug}",
+            )
+        )
     outputs.append(sitemap(site, config, urls))
     outputs.append(robots(urls))
     return outputs
 
 
-def _atom(path: str, title: str, alternate: str, stories: Sequence[Story], site: Site, config: SiteConfig,
-          urls: Urls, *, owner: str) -> OutputFile:
+def _atom(
+    path: str, title: str, alternate: str, stories: Sequence[Story], site: Site, config: SiteConfig, urls: Urls, *, owner: str
+) -> OutputFile:
     entries = stories[: config.feed_limit]
     feed = ET.Element("feed", xmlns=ATOM)
     if config.language:
@@ -70,8 +90,7 @@ def _entry(feed: ET.Element, story: Story, site: Site, urls: Urls) -> None:
     if story.author:
         ET.SubElement(ET.SubElement(entry, "author"), "name").text = story.author
     department = site.departments[site.story_department[story.slug]]
-    ET.SubElement(entry, "category", term=department.slug, label=department.name,
-                  scheme=urls.absolute("departments/"))
+    ET.SubElement(entry, "category", term=department.slug, label=department.name, scheme=urls.absolute("departments/"))
     for slug in site.story_tags[story.slug]:
         ET.SubElement(entry, "category", term=slug, label=site.tags[slug].title, scheme=urls.absolute("tags/"))
     ET.SubElement(entry, "summary").text = story.summary

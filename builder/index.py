@@ -17,8 +17,22 @@ from builder.problems import Problem, error
 
 # Top-level addresses Beat generates itself; a page may not take one.
 RESERVED_PAGE_SLUGS = frozenset(
-    {"tags", "departments", "stories", "archive", "page", "media", "search", "pagefind", "static",
-     "feed", "sitemap", "robots", "404", "assets"}
+    {
+        "tags",
+        "departments",
+        "stories",
+        "archive",
+        "page",
+        "media",
+        "search",
+        "pagefind",
+        "static",
+        "feed",
+        "sitemap",
+        "robots",
+        "404",
+        "assets",
+    }
 )
 
 
@@ -77,7 +91,9 @@ def _unique_stories(stories: Iterable[Story], problems: list[Problem]) -> list[S
     for story in sorted(stories, key=lambda s: s.path):
         if story.slug in owners:
             first = owners[story.slug]
-            problems.append(error(story.path, f'slug "{story.slug}" is already used by {first.path}; give one of them its own `slug:`'))
+            problems.append(
+                error(story.path, f'slug "{story.slug}" is already used by {first.path}; give one of them its own `slug:`')
+            )
         else:
             owners[story.slug] = story
     return list(owners.values())
@@ -104,8 +120,13 @@ def _departments(content: Content, published: tuple[Story, ...], problems: list[
     lookup: dict[str, str] = {}  # casefolded name, alias or slug -> profile slug
     claimed_by: dict[str, str] = {}
     for profile in sorted(content.departments, key=lambda p: p.slug):
-        for key in {profile.slug, profile.name.casefold(), make_slug(profile.name),
-                    *(a.casefold() for a in profile.aliases), *(make_slug(a) for a in profile.aliases)}:
+        for key in {
+            profile.slug,
+            profile.name.casefold(),
+            make_slug(profile.name),
+            *(a.casefold() for a in profile.aliases),
+            *(make_slug(a) for a in profile.aliases),
+        }:
             if not key:
                 continue
             if key in lookup and lookup[key] != profile.slug:
@@ -130,9 +151,18 @@ def _departments(content: Content, published: tuple[Story, ...], problems: list[
     for slug, count in counts.items():
         profile = profiles.get(slug)
         if profile:
-            departments.append(Department(slug=slug, name=profile.name, count=count, city=profile.city,
-                                          region=profile.region, website=profile.website,
-                                          description_html=profile.description_html, path=profile.path))
+            departments.append(
+                Department(
+                    slug=slug,
+                    name=profile.name,
+                    count=count,
+                    city=profile.city,
+                    region=profile.region,
+                    website=profile.website,
+                    description_html=profile.description_html,
+                    path=profile.path,
+                )
+            )
         else:
             departments.append(Department(slug=slug, name=_most_used(spellings[slug]), count=count))
     departments.sort(key=lambda d: (d.name.casefold(), d.slug))
@@ -168,8 +198,9 @@ def _tags(content: Content, published: tuple[Story, ...], problems: list[Problem
         profile = profiles.get(slug)
         count = len(spellings[slug])
         if profile:
-            tags[slug] = Tag(slug=slug, title=profile.title, count=count,
-                             description_html=profile.description_html, path=profile.path)
+            tags[slug] = Tag(
+                slug=slug, title=profile.title, count=count, description_html=profile.description_html, path=profile.path
+            )
         else:
             tags[slug] = Tag(slug=slug, title=_most_used(spellings[slug]), count=count)
     return tags_of, tags
@@ -180,7 +211,9 @@ def _pages(content: Content, problems: list[Problem]):
     pages = []
     for page in sorted(content.pages, key=lambda p: p.path):
         if page.slug in RESERVED_PAGE_SLUGS:
-            problems.append(error(page.path, f'page slug "{page.slug}" would replace the generated /{page.slug}/ section; choose another'))
+            problems.append(
+                error(page.path, f'page slug "{page.slug}" would replace the generated /{page.slug}/ section; choose another')
+            )
         elif page.slug in owners:
             problems.append(error(page.path, f'page slug "{page.slug}" is already used by {owners[page.slug]}'))
         else:

@@ -67,7 +67,9 @@ def read_markdown(path: Path, relative: str) -> tuple[SourceFile | None, Problem
     except OSError as exc:
         return None, error(relative, f"cannot be read: {exc.strerror}")
     if len(data) > MAX_SOURCE_BYTES:
-        return None, error(relative, f"is {len(data) // 1024 // 1024} MB; a story may be at most {MAX_SOURCE_BYTES // 1024 // 1024} MB")
+        return None, error(
+            relative, f"is {len(data) // 1024 // 1024} MB; a story may be at most {MAX_SOURCE_BYTES // 1024 // 1024} MB"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -90,7 +92,12 @@ def _walk(content: Path, site_root: Path, site_dir: Path, problems: list[Problem
             entry = current_path / name
             if entry.is_symlink():
                 if not entry.resolve().is_relative_to(site_root):
-                    problems.append(error(_relative(entry, site_dir), "is a symbolic link to a folder outside the site; copy what it links to instead"))
+                    problems.append(
+                        error(
+                            _relative(entry, site_dir),
+                            "is a symbolic link to a folder outside the site; copy what it links to instead",
+                        )
+                    )
                 else:
                     problems.append(warning(_relative(entry, site_dir), "is a symbolic link to a folder; it is not followed"))
                 continue
@@ -103,7 +110,9 @@ def _walk(content: Path, site_root: Path, site_dir: Path, problems: list[Problem
             if entry.is_symlink():
                 target = entry.resolve()
                 if not target.is_relative_to(site_root):
-                    problems.append(error(_relative(entry, site_dir), "is a symbolic link to a file outside the site; copy the file instead"))
+                    problems.append(
+                        error(_relative(entry, site_dir), "is a symbolic link to a file outside the site; copy the file instead")
+                    )
                     continue
                 if not target.is_file():
                     problems.append(error(_relative(entry, site_dir), "is a symbolic link to nothing"))
@@ -128,7 +137,9 @@ def _media_case_collisions(media: list[MediaFile]) -> list[Problem]:
     for item in sorted(media, key=lambda m: m.path):
         key = item.path.casefold()
         if key in seen:
-            problems.append(error(item.source, f"has the same name as {seen[key].source} except for upper and lower case; rename one of them"))
+            problems.append(
+                error(item.source, f"has the same name as {seen[key].source} except for upper and lower case; rename one of them")
+            )
         else:
             seen[key] = item
     return problems

@@ -12,6 +12,8 @@ from datetime import datetime
 
 from markupsafe import Markup
 
+EMPTY_HTML = Markup("")
+
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
@@ -76,7 +78,7 @@ class DepartmentProfile:
     region: str = ""
     website: str = ""
     aliases: tuple[str, ...] = ()
-    description_html: Markup = Markup("")
+    description_html: Markup = EMPTY_HTML
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +87,7 @@ class TagProfile:
     title: str
     path: str
     aliases: tuple[str, ...] = ()
-    description_html: Markup = Markup("")
+    description_html: Markup = EMPTY_HTML
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +118,7 @@ class Department:
     city: str = ""
     region: str = ""
     website: str = ""
-    description_html: Markup = Markup("")
+    description_html: Markup = EMPTY_HTML
     path: str = ""  # the profile, if there is one
 
 
@@ -125,7 +127,7 @@ class Tag:
     slug: str
     title: str
     count: int
-    description_html: Markup = Markup("")
+    description_html: Markup = EMPTY_HTML
     path: str = ""
 
 

@@ -22,8 +22,21 @@ from builder.model import Content, DepartmentProfile, Link, Page, SourceFile, St
 from builder.problems import Problem, error
 from builder.prose import MarkdownRenderer, excerpt
 
-STORY_KEYS = ("title", "date", "department", "tags", "summary", "author", "location", "source",
-              "image", "image_alt", "draft", "slug", "updated")
+STORY_KEYS = (
+    "title",
+    "date",
+    "department",
+    "tags",
+    "summary",
+    "author",
+    "location",
+    "source",
+    "image",
+    "image_alt",
+    "draft",
+    "slug",
+    "updated",
+)
 DEPARTMENT_KEYS = ("name", "city", "region", "website", "aliases")
 TAG_KEYS = ("title", "aliases")
 PAGE_KEYS = ("title", "summary", "slug")
@@ -90,7 +103,7 @@ def _parse_story(source, front, config, renderer) -> ParseResult:
     tag_names = _tag_names(fields)
     slug = fields.text("slug") or _file_slug(source)
     if reason := slug_problem(slug):
-        hint = "" if "slug" in front.data else f'; rename the file or add `slug: {make_slug(slug) or "a-slug"}`'
+        hint = "" if "slug" in front.data else f"; rename the file or add `slug: {make_slug(slug) or 'a-slug'}`"
         fields.fail("slug", reason + hint)
     body = renderer.render(front.body)
     for link in body.bad_links:

@@ -76,5 +76,4 @@ def build(site_dir: Path, options: BuildOptions) -> BuildResult:
     files = outputs.files()
     if options.write:
         write.publish(files, options.out_dir or site_dir / "public")
-    return BuildResult(problems, ok=True, site=site, config=config, outputs=files,
-                       seconds=time.perf_counter() - started)
+    return BuildResult(problems, ok=True, site=site, config=config, outputs=files, seconds=time.perf_counter() - started)

@@ -22,9 +22,10 @@ EXTENSION_CONFIGS = {"smarty": {"smart_angled_quotes": False}}
 # ammonia's defaults, less what the HTML standard made obsolete (the validator rejects it).
 ALLOWED_TAGS = nh3.ALLOWED_TAGS - {"acronym", "center", "strike", "tt", "map", "area", "rtc"} | {"tfoot"}
 _OBSOLETE_ATTRIBUTES = {"align", "char", "charoff", "size", "summary", "width"}
-ALLOWED_ATTRIBUTES = {
-    tag: attrs - _OBSOLETE_ATTRIBUTES for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()
-} | {"*": {"id", "class", "lang", "title", "dir"}, "img": {"src", "alt", "width", "height"}}
+ALLOWED_ATTRIBUTES = {tag: attrs - _OBSOLETE_ATTRIBUTES for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()} | {
+    "*": {"id", "class", "lang", "title", "dir"},
+    "img": {"src", "alt", "width", "height"},
+}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b")

@@ -47,8 +47,15 @@ class PageJob:
 
 
 class Renderer:
-    def __init__(self, env: jinja2.Environment, site: Site, config: SiteConfig, assets: dict[str, str],
-                 template_dirs: Sequence[Path], site_dir: Path):
+    def __init__(
+        self,
+        env: jinja2.Environment,
+        site: Site,
+        config: SiteConfig,
+        assets: dict[str, str],
+        template_dirs: Sequence[Path],
+        site_dir: Path,
+    ):
         self.env = env
         self.site = site
         self.config = config
@@ -120,57 +127,135 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls) -> Iterator[PageJob]:
     """Every HTML page of the site, in a fixed order."""
     site_feed = urls.absolute("feed.xml")
 
-    def page(path: str, template: str, owner: str, *, title: str, section: str,
-             description: str = "", feed: str = site_feed, **variables: Any) -> PageJob:
-        return PageJob(path, template, {
-            "title": title, "section": section, "description": description or config.description,
-            "canonical_url": urls.absolute(path), "feed_url": feed, **variables}, owner)
+    def page(
+        path: str,
+        template: str,
+        owner: str,
+        *,
+        title: str,
+        section: str,
+        description: str = "",
+        feed: str = site_feed,
+        **variables: Any,
+    ) -> PageJob:
+        return PageJob(
+            path,
+            template,
+            {
+                "title": title,
+                "section": section,
+                "description": description or config.description,
+                "canonical_url": urls.absolute(path),
+                "feed_url": feed,
+                **variables,
+            },
+            owner,
+        )
 
-    yield from _listing(site.stories, "", config, urls, lambda number, stories, paginator: page(
-        paged("", number), "index.html", "home page", title=config.title if number == 1 else f"Stories, page {number}",
-        section="home", stories=stories, paginator=paginator))
+    yield from _listing(
+        site.stories,
+        "",
+        config,
+        urls,
+        lambda number, stories, paginator: page(
+            paged("", number),
+            "index.html",
+            "home page",
+            title=config.title if number == 1 else f"Stories, page {number}",
+            section="home",
+            stories=stories,
+            paginator=paginator,
+        ),
+    )
 
     stories = site.stories
     for position, story in enumerate(stories):
-        yield page(site_path(story), "story.html", story.path, title=story.title, section="story",
-                   description=story.summary, story=story,
-                   department=site.departments[site.story_department[story.slug]],
-                   tags=[site.tags[t] for t in site.story_tags[story.slug]],
-                   previous=stories[position + 1] if position + 1 < len(stories) else None,
-                   next=stories[position - 1] if position > 0 else None,
-                   json_ld=news_article(story, site, config, urls))
+        yield page(
+            site_path(story),
+            "story.html",
+            story.path,
+            title=story.title,
+            section="story",
+            description=story.summary,
+            story=story,
+            department=site.departments[site.story_department[story.slug]],
+            tags=[site.tags[t] for t in site.story_tags[story.slug]],
+            previous=stories[position + 1] if position + 1 < len(stories) else None,
+            next=stories[position - 1] if position > 0 else None,
+            json_ld=news_article(story, site, config, urls),
+        )
 
     tags_by_title = sorted(site.tags.values(), key=lambda t: (t.title.casefold(), t.slug))
     yield page("tags/", "tags.html", "tags overview", title="Tags", section="tags", tags=tags_by_title)
     for tag in site.tags.values():
-        yield from _listing(site.by_tag[tag.slug], f"tags/{tag.slug}/", config, urls,
-                            lambda number, chunk, paginator, tag=tag: page(
-                                paged(f"tags/{tag.slug}/", number), "tag.html", tag.path or f"tag {tag.slug}",
-                                title=tag.title if number == 1 else f"{tag.title}, page {number}", section="tags",
-                                description=f"Stories tagged {tag.title}.",
-                                feed=urls.absolute(f"tags/{tag.slug}/feed.xml"),
-                                tag=tag, stories=chunk, paginator=paginator))
+        yield from _listing(
+            site.by_tag[tag.slug],
+            f"tags/{tag.slug}/",
+            config,
+            urls,
+            lambda number, chunk, paginator, tag=tag: page(
+                paged(f"tags/{tag.slug}/", number),
+                "tag.html",
+                tag.path or f"tag {tag.slug}",
+                title=tag.title if number == 1 else f"{tag.title}, page {number}",
+                section="tags",
+                description=f"Stories tagged {tag.title}.",
+                feed=urls.absolute(f"tags/{tag.slug}/feed.xml"),
+                tag=tag,
+                stories=chunk,
+                paginator=paginator,
+            ),
+        )
 
-    yield page("departments/", "departments.html", "departments overview", title="Departments",
-               section="departments", regions=regions(site))
+    yield page(
+        "departments/",
+        "departments.html",
+        "departments overview",
+        title="Departments",
+        section="departments",
+        regions=regions(site),
+    )
     for department in site.departments.values():
-        yield from _listing(site.by_department[department.slug], f"departments/{department.slug}/", config, urls,
-                            lambda number, chunk, paginator, d=department: page(
-                                paged(f"departments/{d.slug}/", number), "department.html", d.path or f"department {d.slug}",
-                                title=d.name if number == 1 else f"{d.name}, page {number}", section="departments",
-                                description=f"Stories about the {d.name}.",
-                                feed=urls.absolute(f"departments/{d.slug}/feed.xml"),
-                                department=d, stories=chunk, paginator=paginator))
+        yield from _listing(
+            site.by_department[department.slug],
+            f"departments/{department.slug}/",
+            config,
+            urls,
+            lambda number, chunk, paginator, d=department: page(
+                paged(f"departments/{d.slug}/", number),
+                "department.html",
+                d.path or f"department {d.slug}",
+                title=d.name if number == 1 else f"{d.name}, page {number}",
+                section="departments",
+                description=f"Stories about the {d.name}.",
+                feed=urls.absolute(f"departments/{d.slug}/feed.xml"),
+                department=d,
+                stories=chunk,
+                paginator=paginator,
+            ),
+        )
 
-    yield page("archive/", "archive.html", "archive", title="Archive", section="archive",
-               years=[(year, len(items)) for year, items in site.by_year.items()])
+    yield page(
+        "archive/",
+        "archive.html",
+        "archive",
+        title="Archive",
+        section="archive",
+        years=[(year, len(items)) for year, items in site.by_year.items()],
+    )
     for year, items in site.by_year.items():
-        yield page(year_path(year), "year.html", f"archive {year}", title=f"Stories from {year}",
-                   section="archive", year=year, months=months(items))
+        yield page(
+            year_path(year),
+            "year.html",
+            f"archive {year}",
+            title=f"Stories from {year}",
+            section="archive",
+            year=year,
+            months=months(items),
+        )
 
     for item in site.pages:
-        yield page(f"{item.slug}/", "page.html", item.path, title=item.title, section="page",
-                   description=item.summary, page=item)
+        yield page(f"{item.slug}/", "page.html", item.path, title=item.title, section="page", description=item.summary, page=item)
 
     yield page("404.html", "404.html", "404 page", title="Page not found", section="not-found")
 

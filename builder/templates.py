@@ -7,8 +7,20 @@ from pathlib import Path
 
 import jinja2
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
 
