@@ -7,7 +7,7 @@ import re
 from datetime import date, datetime, time, tzinfo
 from urllib.parse import urlsplit
 
-from builder.frontmatter import FrontMatter
+from builder.frontmatter import FrontMatter, ImpossibleDate
 from builder.problems import Problem, error, warning
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -105,6 +105,9 @@ class FieldReader:
         if value is None:
             if required:
                 self.fail(key, f'"{key}" is required (for example {key}: 2026-01-31)')
+            return None
+        if isinstance(value, ImpossibleDate):
+            self.fail(key, f'"{key}" is {value}, which is not a real date')
             return None
         if isinstance(value, str):
             try:

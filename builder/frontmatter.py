@@ -32,6 +32,20 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
+class ImpossibleDate(str):
+    """A value shaped like a date that is not one (2024-02-30): kept as text for the field check."""
+
+
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return ImpossibleDate(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
 @dataclass(frozen=True, slots=True)
 class FrontMatter:
     data: dict
@@ -83,11 +97,7 @@ def _load_yaml(block: str) -> tuple[dict, dict[str, int], dict[str, str]]:
                 key_lines[key_node.value] = key_node.start_mark.line + 2
                 if isinstance(value_node, yaml.ScalarNode):
                     raw[key_node.value] = value_node.value
-        try:
-            data = loader.construct_document(node)
-        except ValueError:  # the date constructor's own error, e.g. for 2024-02-30
-            raise FrontMatterError(*_impossible_date(loader, node)) from None
-        return data, key_lines, raw
+        return loader.construct_document(node), key_lines, raw
     except yaml.MarkedYAMLError as exc:
         mark = exc.context_mark or exc.problem_mark
         if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(exc.problem):
@@ -123,28 +133,15 @@ def _reject_aliases(root: yaml.Node) -> None:
             stack.extend(node.value)
 
 
-def _impossible_date(loader: yaml.SafeLoader, root: yaml.Node) -> tuple[str, int | None]:
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:timestamp":
-            try:
-                loader.construct_yaml_timestamp(node)
-            except ValueError as exc:
-                return f'"{node.value}" is not a real date ({exc})', node.start_mark.line + 2
-        elif isinstance(node, yaml.MappingNode):
-            stack.extend(v for pair in node.value for v in pair)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-    return "front matter holds a value that cannot be read", None
-
-
 def _load_toml(block: str) -> tuple[dict, dict[str, int], dict[str, str]]:
     try:
         data = tomllib.loads(block)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"at line (\d+)", str(exc))
-        line = int(match.group(1)) + 1 if match else None
+        if match:
+            line = int(match.group(1)) + 1
+        else:  # "at end of document": the block's last line
+            line = block.rstrip("\n").count("\n") + 2
         reason = re.sub(r" \(at line.*", "", str(exc))
         raise FrontMatterError(f"invalid TOML: {reason}", line) from None
     key_lines = {}

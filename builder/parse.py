@@ -19,7 +19,7 @@ from builder.config import SiteConfig
 from builder.fields import FieldReader, is_web_url, slug_problem
 from builder.frontmatter import FrontMatterError, split
 from builder.model import Content, DepartmentProfile, Link, Page, SourceFile, Story, TagProfile
-from builder.problems import Problem, error
+from builder.problems import Problem, error, warning
 from builder.prose import MarkdownRenderer, excerpt
 
 STORY_KEYS = (
@@ -113,7 +113,7 @@ def _parse_story(source, front, config, renderer) -> ParseResult:
     if image and not image_alt:
         fields.fail("image", '"image" needs "image_alt": a short description of the picture for readers who cannot see it')
     if not tag_names and "tags" not in fields.front.data:
-        fields.warn("title", "story has no tags; add `tags: [...]` so readers can find it")
+        fields.problems.append(warning(source.path, "story has no tags; add `tags: [...]` so readers can find it"))
     if published is None or any(p.is_error for p in fields.problems):
         return ParseResult(None, tuple(fields.problems))
     summary = fields.text("summary") or excerpt(body.text)
