@@ -109,6 +109,11 @@ def _missing_media(stories: Iterable[Story], content: Content, media: set[str]) 
     return problems
 
 
+def tag_title(name: str) -> str:
+    """A tag written as a slug ("traffic-safety") reads as words: "Traffic Safety"."""
+    return name.replace("-", " ").title() if name == make_slug(name) else name
+
+
 def _most_used(names: Iterable[str]) -> str:
     """The spelling most stories use; ties go to the first in alphabetical order."""
     counts = Counter(names)
@@ -202,7 +207,7 @@ def _tags(content: Content, published: tuple[Story, ...], problems: list[Problem
                 slug=slug, title=profile.title, count=count, description_html=profile.description_html, path=profile.path
             )
         else:
-            tags[slug] = Tag(slug=slug, title=_most_used(spellings[slug]), count=count)
+            tags[slug] = Tag(slug=slug, title=tag_title(_most_used(spellings[slug])), count=count)
     return tags_of, tags
 
 

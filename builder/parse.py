@@ -222,7 +222,7 @@ def _parse_tag(source, front, config, renderer) -> ParseResult:
         fields.problems.append(error(source.path, f"file name: {reason}"))
     profile = TagProfile(
         slug=slug,
-        title=fields.text("title") or slug.replace("-", " ").capitalize(),
+        title=fields.text("title") or slug.replace("-", " ").title(),
         path=source.path,
         aliases=fields.text_list("aliases"),
         description_html=renderer.render(front.body).html,
