@@ -138,10 +138,8 @@ def _load_toml(block: str) -> tuple[dict, dict[str, int], dict[str, str]]:
         data = tomllib.loads(block)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"at line (\d+)", str(exc))
-        if match:
-            line = int(match.group(1)) + 1
-        else:  # "at end of document": the block's last line
-            line = block.rstrip("\n").count("\n") + 2
+        # Without a line number the error is "at end of document": the block's last line.
+        line = int(match.group(1)) + 1 if match else block.rstrip("\n").count("\n") + 2
         reason = re.sub(r" \(at line.*", "", str(exc))
         raise FrontMatterError(f"invalid TOML: {reason}", line) from None
     key_lines = {}

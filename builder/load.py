@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder.cache import BuildCache, stat_key
 from builder.model import MediaFile, SourceFile
 from builder.problems import Problem, error, warning
 
@@ -32,8 +33,11 @@ def is_ignored_name(name: str) -> bool:
     return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak"))
 
 
-def read_sources(site_dir: Path) -> tuple[Sources, list[Problem]]:
-    """Every Markdown file and media file under content/, in a stable order."""
+def read_sources(site_dir: Path, cache: BuildCache | None = None) -> tuple[Sources, list[Problem]]:
+    """Every Markdown file and media file under content/, in a stable order.
+
+    With a cache, a file whose size and modification time are unchanged is not read again.
+    """
     content = site_dir / CONTENT_DIR
     problems: list[Problem] = []
     markdown: list[SourceFile] = []
@@ -48,7 +52,7 @@ def read_sources(site_dir: Path) -> tuple[Sources, list[Problem]]:
         if folder == MEDIA_FOLDER:
             media.append(MediaFile(path=unicodedata.normalize("NFC", "/".join(parts[1:])), source=relative))
         elif folder in MARKDOWN_FOLDERS and path.suffix.lower() in (".md", ".markdown"):
-            source, problem = read_markdown(path, relative)
+            source, problem = _read_cached(path, relative, cache) if cache else read_markdown(path, relative)
             if problem:
                 problems.append(problem)
             if source:
@@ -59,6 +63,20 @@ def read_sources(site_dir: Path) -> tuple[Sources, list[Problem]]:
     markdown.sort(key=lambda s: s.path)
     media.sort(key=lambda m: m.path)
     return Sources(tuple(markdown), tuple(media)), problems
+
+
+def _read_cached(path: Path, relative: str, cache: BuildCache) -> tuple[SourceFile | None, Problem | None]:
+    try:
+        key = stat_key(path)
+    except OSError:
+        key = None
+    known = cache.sources.get(relative)
+    if key is not None and known and known[0] == key:
+        return known[1], None
+    source, problem = read_markdown(path, relative)
+    if source and key is not None:
+        cache.sources[relative] = (key, source)
+    return source, problem
 
 
 def read_markdown(path: Path, relative: str) -> tuple[SourceFile | None, Problem | None]:

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from slugify import slugify
 
+from builder.cache import BuildCache
 from builder.config import SiteConfig
 from builder.fields import FieldReader, is_web_url, slug_problem
 from builder.frontmatter import FrontMatterError, split
@@ -56,10 +57,26 @@ def make_slug(text: str) -> str:
     return slugify(text, max_length=100, word_boundary=True, replacements=[["'", ""], ["’", ""]])
 
 
-def parse_sources(sources: Iterable[SourceFile], config: SiteConfig) -> tuple[Content, list[Problem]]:
+def parse_sources(
+    sources: Iterable[SourceFile], config: SiteConfig, cache: BuildCache | None = None
+) -> tuple[Content, list[Problem]]:
     renderer = MarkdownRenderer(config.base_path)
-    results = [parse_source(source, config, renderer) for source in sources]
+    if cache is None:
+        return collect(parse_source(source, config, renderer) for source in sources)
+    settings = parse_settings(config)
+    results, known = [], {}
+    for source in sources:
+        key = (source.path, source.digest, settings)
+        result = cache.parsed.get(key) or parse_source(source, config, renderer)
+        known[key] = result
+        results.append(result)
+    cache.parsed = known  # drops the results of files that changed or went away
     return collect(results)
+
+
+def parse_settings(config: SiteConfig) -> tuple:
+    """The settings a parse result depends on: links carry the base path, bare dates the zone."""
+    return (config.base_path, config.timezone)
 
 
 def collect(results: Iterable[ParseResult]) -> tuple[Content, list[Problem]]:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from builder import assets, feeds, load, parse, render, templates, write
+from builder.cache import BuildCache
 from builder.config import SiteConfig, load_config
 from builder.index import Selection, index_site
 from builder.model import Site
@@ -29,6 +30,7 @@ class BuildOptions:
     write: bool = True  # False for `beat check`
     now: datetime | None = None  # None: the wall clock; tests pass a fixed moment
     progress: render.Progress | None = None
+    cache: BuildCache | None = None  # reuse of earlier work: `beat serve` keeps one across rebuilds
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +53,8 @@ def build(site_dir: Path, options: BuildOptions) -> BuildResult:
     if has_errors(problems):
         return BuildResult(sort_problems(problems), ok=False, config=config)
 
-    sources, found = load.read_sources(site_dir)
-    content, parsed = parse.parse_sources(sources.markdown, config)
+    sources, found = load.read_sources(site_dir, options.cache)
+    content, parsed = parse.parse_sources(sources.markdown, config, options.cache)
     selection = Selection(now=options.now or datetime.now(UTC), drafts=options.drafts, future=options.future)
     site, indexed = index_site(content, (m.path for m in sources.media), selection)
 
@@ -60,7 +62,7 @@ def build(site_dir: Path, options: BuildOptions) -> BuildResult:
     dirs = templates.template_dirs(site_dir, theme)
     renderer = render.Renderer(templates.environment(dirs), site, config, manifest, dirs, site_dir)
     # Render even when earlier stages found problems: template errors belong in the same report.
-    pages, rendered = render.render_site(renderer, options.progress)
+    pages, rendered = render.render_site(renderer, options.progress, options.cache)
 
     outputs = OutputSet()
     outputs.extend(pages)

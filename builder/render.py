@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 
+from builder.cache import BuildCache, digest_files, freeze, stories_in
 from builder.config import SiteConfig
 from builder.model import Site, Story
 from builder.outputs import OutputFile
@@ -63,6 +65,10 @@ class Renderer:
         self.assets = assets
         self.template_dirs = template_dirs
         self.site_dir = site_dir
+        self.global_key = (config, freeze(site.pages), freeze(assets), _templates_digest(template_dirs))
+        # Pages are cached by the data they are given; a template that reads `site` directly
+        # may depend on anything, so such a theme is rendered in full every time.
+        self.cacheable = "site" not in _names_used(env, template_dirs)
         self.common = {
             "config": config,
             "site": site,
@@ -79,6 +85,16 @@ class Renderer:
             return self.urls.url(self.assets[logical])
         except KeyError:
             raise LookupError(f'asset "{logical}" is not in the theme\'s static/ folder') from None
+
+    def fingerprint(self, job: PageJob) -> int:
+        """A hash of everything a page is made from, including the department and tags that
+        `department_of()` and `tags_of()` give for each story on it."""
+        site = self.site
+        links = tuple(
+            (site.departments[site.story_department[s.slug]], tuple(site.tags[t] for t in site.story_tags[s.slug]))
+            for s in stories_in(job.variables)
+        )
+        return hash((self.global_key, job.template, job.path, freeze(job.variables), links))
 
     def render(self, job: PageJob) -> tuple[OutputFile | None, Problem | None]:
         try:
@@ -109,17 +125,47 @@ class Renderer:
         return f"templates/{template}"
 
 
-def render_site(renderer: Renderer, progress: Progress | None = None) -> tuple[list[OutputFile], list[Problem]]:
+def _templates_digest(dirs: Sequence[Path]) -> str:
+    return digest_files([p for d in dirs for p in d.rglob("*") if p.is_file()])
+
+
+def _names_used(env: jinja2.Environment, dirs: Sequence[Path]) -> set[str]:
+    names: set[str] = set()
+    for directory in dirs:
+        for path in directory.rglob("*.html"):
+            try:
+                names |= jinja2.meta.find_undeclared_variables(env.parse(path.read_text(encoding="utf-8")))
+            except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+                names.add("site")  # unreadable: assume the worst; rendering will report it
+    return names
+
+
+def render_site(
+    renderer: Renderer, progress: Progress | None = None, cache: BuildCache | None = None
+) -> tuple[list[OutputFile], list[Problem]]:
+    """Render every page; with a cache, a page whose fingerprint is unchanged is reused."""
     jobs = list(page_jobs(renderer.site, renderer.config, renderer.urls))
+    use_cache = cache is not None and renderer.cacheable
+    known = cache.pages if use_cache else {}
+    kept: dict[str, tuple[int, OutputFile]] = {}
     outputs, problems = [], []
     for done, job in enumerate(jobs, start=1):
-        output, problem = renderer.render(job)
+        fingerprint = renderer.fingerprint(job) if use_cache else 0
+        cached = known.get(job.path)
+        if cached and cached[0] == fingerprint:
+            output, problem = cached[1], None
+        else:
+            output, problem = renderer.render(job)
         if output:
             outputs.append(output)
+            if use_cache:
+                kept[job.path] = (fingerprint, output)
         if problem:
             problems.append(problem)
         if progress and (done % 200 == 0 or done == len(jobs)):
             progress(done, len(jobs))
+    if use_cache:
+        cache.pages = kept
     return outputs, problems
 
 
