@@ -6,6 +6,7 @@ Exit status: 0 success, 1 content problems (or a file that could not be written)
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -58,6 +59,12 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check_cmd.set_defaults(run=_check, quiet=False, base_url=None)
 
+    serve_cmd = commands.add_parser("serve", parents=[site, selection], help="preview the site while you edit it")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    serve_cmd.add_argument("--open", action="store_true", dest="open_browser", help="open the preview in a browser")
+    serve_cmd.set_defaults(run=_serve)
+
     new_cmd = commands.add_parser("new", parents=[site], help="start a new story")
     new_cmd.add_argument("title", help='the story\'s title, e.g. "Officer Runs Reading Club"')
     new_cmd.add_argument("--department", default="", help="the police department")
@@ -91,6 +98,28 @@ def _check(args, site_dir: Path, parser) -> int:
     if result.ok:
         print(_summary(result, "checked, nothing written"))
     return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
+def _serve(args, site_dir: Path, parser) -> int:
+    from builder.serve import ServeOptions, serve
+    from builder.serve.session import PortInUse
+
+    if not 0 <= args.port <= 65535:
+        parser.error("--port must be between 0 and 65535")
+    options = ServeOptions(host=args.host, port=args.port, drafts=args.drafts, future=args.future, open_browser=args.open_browser)
+    # Ctrl-C, and a plain `kill`, stop the preview cleanly. SIGINT is set explicitly because a
+    # shell starts background jobs with it ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return serve(site_dir, options, say=lambda line: print(line, flush=True))
+    except PortInUse as exc:
+        print(f"beat: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _new(args, site_dir: Path, parser) -> int:

@@ -1,0 +1,229 @@
+"""HTTP for the preview: the latest good build from memory, live reload, and a problems banner.
+
+Requests are answered from a `Snapshot`, an immutable map of output paths, replaced whole after
+each rebuild: a request never sees half a build, and no request path ever reaches the file
+system (only paths the build produced can be served, so `..`, encoded slashes and symlinks
+lead nowhere).
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import re
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from builder.outputs import OutputFile
+from builder.problems import Problem
+
+EVENTS_PATH = "/__beat/events"
+KEEPALIVE_SECONDS = 10.0
+_BODY_TAG = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
+_BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
+TYPES = {".xml": "application/xml", ".svg": "image/svg+xml", ".webmanifest": "application/manifest+json"}
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    files: Mapping[str, OutputFile] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    epoch: int = 0
+
+
+class PreviewState:
+    """What is being served. `publish()` swaps in a new snapshot and wakes every live-reload client."""
+
+    def __init__(self) -> None:
+        self._snapshot = Snapshot()
+        self._changed = threading.Condition()
+        self.closing = threading.Event()
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self._snapshot
+
+    def publish(self, files: Mapping[str, OutputFile] | None, problems: tuple[Problem, ...]) -> Snapshot:
+        """New files (or None to keep serving the last good ones) and the current problems."""
+        with self._changed:
+            current = self._snapshot
+            self._snapshot = Snapshot(current.files if files is None else files, problems, current.epoch + 1)
+            self._changed.notify_all()
+            return self._snapshot
+
+    def wait_for_epoch_after(self, epoch: int, timeout: float) -> int:
+        with self._changed:
+            self._changed.wait_for(lambda: self._snapshot.epoch != epoch or self.closing.is_set(), timeout)
+            return self._snapshot.epoch
+
+    def close(self) -> None:
+        self.closing.set()
+        with self._changed:
+            self._changed.notify_all()
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True  # a client that never hangs up must not keep the process alive
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], state: PreviewState, allowed_hosts: set[str]):
+        super().__init__(address, PreviewHandler)
+        self.state = state
+        self.allowed_hosts = allowed_hosts | {f"{name}:{self.server_address[1]}" for name in ("127.0.0.1", "localhost", "[::1]")}
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    server_version = "BeatPreview"
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args) -> None:
+        pass  # the terminal is for rebuilds and problems, not for every request
+
+    def do_HEAD(self) -> None:
+        self.do_GET(head=True)
+
+    def do_GET(self, head: bool = False) -> None:
+        # A page elsewhere can point its own name at 127.0.0.1 (DNS rebinding); only our names pass.
+        if self.headers.get("Host", "") not in self.server.allowed_hosts:
+            self._send_text(HTTPStatus.BAD_REQUEST, "unknown Host header\n", head)
+            return
+        parts = urlsplit(self.path)
+        if parts.path == EVENTS_PATH:
+            self._events(parts.query)
+            return
+        snapshot = self.server.state.snapshot
+        found = _lookup(snapshot.files, parts.path)
+        if isinstance(found, str):  # a folder asked for without its slash
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", found + (f"?{parts.query}" if parts.query else ""))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        status = HTTPStatus.OK
+        if found is None:
+            status, found = HTTPStatus.NOT_FOUND, snapshot.files.get("404.html")
+            if found is None:
+                self._send_text(status, "Not found\n", head)
+                return
+        data = _contents(found)
+        if data is None:  # a media file removed since the last build
+            self._send_text(HTTPStatus.NOT_FOUND, "Not found\n", head)
+            return
+        content_type = _content_type(found.path)
+        if content_type.startswith("text/html"):
+            data = _decorate(data, snapshot)
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if not head:
+            self.wfile.write(data)
+
+    def _events(self, query: str) -> None:
+        """Server-Sent Events: `reload` as soon as the served site differs from the client's."""
+        state = self.server.state
+        try:
+            known = int(parse_qs(query).get("epoch", ["0"])[0])
+        except ValueError:
+            known = 0
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        try:
+            self.wfile.write(b"retry: 500\n\n")
+            self.wfile.flush()
+            while not state.closing.is_set():
+                epoch = state.wait_for_epoch_after(known, KEEPALIVE_SECONDS)
+                if state.closing.is_set():
+                    return
+                if epoch != known:
+                    self.wfile.write(f"event: reload\ndata: {epoch}\n\n".encode())
+                    self.wfile.flush()
+                    return  # the page reloads and opens a new stream
+                self.wfile.write(b": keep-alive\n\n")  # finds clients that went away
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+    def _send_text(self, status: HTTPStatus, text: str, head: bool) -> None:
+        data = text.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if not head:
+            self.wfile.write(data)
+
+
+def _lookup(files: Mapping[str, OutputFile], request_path: str) -> OutputFile | str | None:
+    """The output for a request path, a redirect target (str), or None."""
+    path = unquote(request_path)
+    if not path.startswith("/") or "\0" in path:
+        return None
+    relative = path[1:]
+    if relative == "" or relative.endswith("/"):
+        return files.get(relative + "index.html")
+    if relative in files:
+        return files[relative]
+    if relative + "/index.html" in files:
+        return request_path + "/"
+    return None
+
+
+def _contents(output: OutputFile) -> bytes | None:
+    if output.copy_from is None:
+        return output.data
+    try:
+        return output.copy_from.read_bytes()
+    except OSError:
+        return None
+
+
+def _content_type(path: str) -> str:
+    suffix = path[path.rfind(".") :] if "." in path else ""
+    kind = TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind in ("application/xml", "application/json", "image/svg+xml"):
+        kind += "; charset=utf-8"
+    return kind
+
+
+def reload_script(epoch: int) -> bytes:
+    return (
+        b"<script>new EventSource(" + f'"{EVENTS_PATH}?epoch={epoch}"'.encode() + b").addEventListener("
+        b'"reload", function () { location.reload(); });</script>'
+    )
+
+
+def problems_banner(problems: tuple[Problem, ...]) -> bytes:
+    errors = [p for p in problems if p.is_error]
+    heading = (
+        "Beat could not build the site; this is the last version that built." if errors else "Beat built the site with warnings."
+    )
+    items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in problems)
+    return (
+        '<div id="beat-problems" role="alert" style="position:relative;z-index:2147483647;margin:0;'
+        "padding:1rem 1.25rem;background:#fff4e5;color:#3d2100;border-bottom:3px solid #b45309;"
+        'font:16px/1.5 system-ui,sans-serif">'
+        f'<p style="margin:0 0 .5rem;font-weight:bold">{html.escape(heading)}</p>'
+        f'<ul style="margin:0;padding-left:1.25rem">{items}</ul></div>'
+    ).encode()
+
+
+def _decorate(page: bytes, snapshot: Snapshot) -> bytes:
+    """Add the live-reload script, and the problems banner when there are problems."""
+    if snapshot.problems:
+        match = _BODY_TAG.search(page)
+        at = match.end() if match else 0
+        page = page[:at] + problems_banner(snapshot.problems) + page[at:]
+    script = reload_script(snapshot.epoch)
+    match = _BODY_END.search(page)
+    return page[: match.start()] + script + page[match.start() :] if match else page + script

@@ -1,0 +1,146 @@
+"""`beat serve`: build in memory, serve, watch, rebuild what changed, tell the browsers."""
+
+from __future__ import annotations
+
+import errno
+import threading
+import time
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.cache import BuildCache
+from builder.outputs import OutputFile
+from builder.pipeline import BuildOptions, BuildResult, build
+from builder.serve.server import PreviewServer, PreviewState
+from builder.serve.watcher import ChangeCollector, Watcher
+
+PORT_ATTEMPTS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class ServeOptions:
+    host: str = "127.0.0.1"
+    port: int = 8000  # 0: any free port
+    drafts: bool = False
+    future: bool = False
+    open_browser: bool = False
+
+
+class PortInUse(Exception):
+    pass
+
+
+class PreviewSession:
+    """Owns the cache, the served state and the rebuild loop. The server and watcher only
+    call into it; the build itself is the same pipeline as `beat build`."""
+
+    def __init__(self, site_dir: Path, options: ServeOptions, say: Callable[[str], None]):
+        self.site_dir = site_dir
+        self.options = options
+        self.say = say
+        self.cache = BuildCache()
+        self.state = PreviewState()
+        self.collector = ChangeCollector(site_dir)
+        self.stop_requested = threading.Event()
+        self.server: PreviewServer | None = None
+        self.base_url = ""
+
+    def bind(self) -> None:
+        self.server = _bind(self.options, self.state, self.say)
+        host = self.options.host if self.options.host not in ("0.0.0.0", "::", "") else "127.0.0.1"
+        if ":" in host:
+            host = f"[{host}]"
+        self.base_url = f"http://{host}:{self.server.server_address[1]}/"
+
+    def rebuild(self, changed: set[str] | None = None) -> BuildResult:
+        started = time.perf_counter()
+        if changed:
+            self.cache.forget(changed)
+        result = build(
+            self.site_dir,
+            BuildOptions(
+                write=False,
+                drafts=self.options.drafts,
+                future=self.options.future,
+                base_url=self.base_url,
+                cache=self.cache,
+            ),
+        )
+        previous = self.state.snapshot.files
+        files = {output.path: output for output in result.outputs} if result.ok else None
+        self.state.publish(files, tuple(result.problems))
+        elapsed = (time.perf_counter() - started) * 1000
+        for problem in result.problems:
+            self.say(str(problem))
+        what = (
+            ", ".join(sorted(changed)[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+            if changed
+            else "first build"
+        )
+        if result.ok:
+            rewritten = _count_rewritten(previous, files or {})
+            self.say(f"{what}: {rewritten} pages rewritten in {elapsed:.0f} ms")
+        else:
+            self.say(f"{what}: not rebuilt, serving the last good version ({elapsed:.0f} ms)")
+        return result
+
+    def run(self) -> None:
+        """Serve until `stop_requested` is set or Ctrl-C; leaves no threads or files behind."""
+        assert self.server is not None, "bind() first"
+        watcher = Watcher(self.site_dir, self.collector)
+        watcher.start()
+        thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
+        thread.start()
+        try:
+            self.rebuild()
+            self.say(f"Serving {self.base_url} (Ctrl-C to stop)")
+            if self.options.open_browser:
+                webbrowser.open(self.base_url)
+            while not self.stop_requested.is_set():
+                changed = self.collector.wait(self.stop_requested)
+                if changed:
+                    self.rebuild(changed)
+                    watcher.watch_new_folders()
+        except KeyboardInterrupt:
+            self.say("Stopping.")
+        finally:
+            self.state.close()
+            self.server.shutdown()
+            self.server.server_close()
+            thread.join(timeout=2)
+            watcher.stop()
+
+
+def serve(site_dir: Path, options: ServeOptions, say: Callable[[str], None] = print) -> int:
+    session = PreviewSession(site_dir, options, say)
+    session.bind()
+    session.run()
+    return 0
+
+
+def _bind(options: ServeOptions, state: PreviewState, say: Callable[[str], None]) -> PreviewServer:
+    allowed = {options.host} if options.host not in ("127.0.0.1", "localhost") else set()
+    attempts = 1 if options.port == 0 else PORT_ATTEMPTS
+    for port in range(options.port, options.port + attempts):
+        try:
+            server = PreviewServer((options.host, port), state, allowed)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise
+            continue
+        if port != options.port:
+            say(f"Port {options.port} is in use; using {port} instead.")
+        if options.host not in ("127.0.0.1", "localhost", "::1"):
+            say(f"Warning: serving on {options.host}, reachable from other machines on the network.")
+        for name in (options.host,):
+            server.allowed_hosts.add(f"{name}:{server.server_address[1]}")
+        return server
+    raise PortInUse(f"ports {options.port} to {options.port + attempts - 1} are all in use; choose one with --port")
+
+
+def _count_rewritten(before: dict[str, OutputFile], after: dict[str, OutputFile]) -> int:
+    changed = sum(1 for path, output in after.items() if path.endswith(".html") and before.get(path) != output)
+    removed = sum(1 for path in before if path.endswith(".html") and path not in after)
+    return changed + removed
