@@ -59,7 +59,8 @@ def load_config(site_dir: Path, *, base_url: str | None = None) -> tuple[SiteCon
         except UnicodeDecodeError:
             return SiteConfig(), [error(CONFIG_FILE, "is not UTF-8 text")]
         except tomllib.TOMLDecodeError as exc:
-            return SiteConfig(), [error(CONFIG_FILE, f"invalid TOML: {exc}", _toml_line(exc))]
+            reason = str(exc).split(" (at ", 1)[0]
+            return SiteConfig(), [error(CONFIG_FILE, f"invalid TOML: {reason}", _toml_line(exc))]
     values: dict = {}
     for key, value in raw.items():
         if key not in _KEYS:

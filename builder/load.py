@@ -85,9 +85,7 @@ def read_markdown(path: Path, relative: str) -> tuple[SourceFile | None, Problem
     except OSError as exc:
         return None, error(relative, f"cannot be read: {exc.strerror}")
     if len(data) > MAX_SOURCE_BYTES:
-        return None, error(
-            relative, f"is {len(data) // 1024 // 1024} MB; a story may be at most {MAX_SOURCE_BYTES // 1024 // 1024} MB"
-        )
+        return None, error(relative, f"is {len(data) / 2**20:.1f} MB; a story may be at most {MAX_SOURCE_BYTES / 2**20:.1f} MB")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

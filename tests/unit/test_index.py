@@ -17,11 +17,13 @@ def index(files, media=(), **selection):
 
 
 def test_stories_are_newest_first_with_ties_broken_by_slug():
-    site, _ = index({
-        "content/stories/b.md": story(date="2026-01-01"),
-        "content/stories/a.md": story(date="2026-01-01"),
-        "content/stories/c.md": story(date="2026-02-01"),
-    })
+    site, _ = index(
+        {
+            "content/stories/b.md": story(date="2026-01-01"),
+            "content/stories/a.md": story(date="2026-01-01"),
+            "content/stories/c.md": story(date="2026-02-01"),
+        }
+    )
     assert [s.slug for s in site.stories] == ["c", "a", "b"]
 
 
@@ -39,14 +41,16 @@ def test_drafts_and_future_stories_are_left_out_unless_asked_for():
 
 
 def test_departments_match_profiles_by_slug_name_and_alias():
-    site, _ = index({
-        "content/departments/maple-pd.md": "---\nname: Maple Hollow PD\nregion: Oregon\naliases: [MHPD]\n---\n",
-        "content/stories/a.md": story(department="maple-pd"),
-        "content/stories/b.md": story(department="MAPLE HOLLOW PD"),
-        "content/stories/c.md": story(department="mhpd"),
-        "content/stories/d.md": story(department="Riverbend Police"),
-        "content/stories/e.md": story(department="riverbend police"),
-    })
+    site, _ = index(
+        {
+            "content/departments/maple-pd.md": "---\nname: Maple Hollow PD\nregion: Oregon\naliases: [MHPD]\n---\n",
+            "content/stories/a.md": story(department="maple-pd"),
+            "content/stories/b.md": story(department="MAPLE HOLLOW PD"),
+            "content/stories/c.md": story(department="mhpd"),
+            "content/stories/d.md": story(department="Riverbend Police"),
+            "content/stories/e.md": story(department="riverbend police"),
+        }
+    )
     assert set(site.departments) == {"maple-pd", "riverbend-police"}
     assert site.departments["maple-pd"].count == 3
     assert site.departments["maple-pd"].region == "Oregon"
@@ -54,11 +58,13 @@ def test_departments_match_profiles_by_slug_name_and_alias():
 
 
 def test_tag_aliases_merge_into_their_tag_and_profiles_give_the_title():
-    site, _ = index({
-        "content/tags/community-policing.md": "---\ntitle: Community Policing\naliases: [neighborhood policing]\n---\n",
-        "content/stories/a.md": story(tags=["Neighborhood Policing"]),
-        "content/stories/b.md": story(tags=["community policing", "sports"]),
-    })
+    site, _ = index(
+        {
+            "content/tags/community-policing.md": "---\ntitle: Community Policing\naliases: [neighborhood policing]\n---\n",
+            "content/stories/a.md": story(tags=["Neighborhood Policing"]),
+            "content/stories/b.md": story(tags=["community policing", "sports"]),
+        }
+    )
     assert list(site.tags) == ["community-policing", "sports"]
     assert site.tags["community-policing"].title == "Community Policing"
     assert site.tags["community-policing"].count == 2
@@ -66,11 +72,13 @@ def test_tag_aliases_merge_into_their_tag_and_profiles_give_the_title():
 
 
 def test_a_tag_without_profile_is_named_by_its_most_used_spelling():
-    site, _ = index({
-        "content/stories/a.md": story(tags=["K9 Units"]),
-        "content/stories/b.md": story(tags=["k9 units"]),
-        "content/stories/c.md": story(tags=["K9 Units"]),
-    })
+    site, _ = index(
+        {
+            "content/stories/a.md": story(tags=["K9 Units"]),
+            "content/stories/b.md": story(tags=["k9 units"]),
+            "content/stories/c.md": story(tags=["K9 Units"]),
+        }
+    )
     assert site.tags["k9-units"].title == "K9 Units"
 
 

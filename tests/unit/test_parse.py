@@ -100,7 +100,8 @@ def test_unknown_keys_are_warnings_with_a_suggestion():
 
 def test_department_tag_and_page_profiles():
     department = parse(
-        "content/departments/mhpd.md", '---\nname: Maple PD\nregion: Oregon\naliases: [MHPD]\nwebsite: "https://example.org"\n---\nAbout.'
+        "content/departments/mhpd.md",
+        '---\nname: Maple PD\nregion: Oregon\naliases: [MHPD]\nwebsite: "https://example.org"\n---\nAbout.',
     ).item
     assert isinstance(department, DepartmentProfile) and department.aliases == ("MHPD",)
     tag = parse("content/tags/k9.md", "---\ntitle: K-9 Units\naliases: dogs, canines\n---\n").item
