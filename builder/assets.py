@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from builder.load import is_ignored_name
 from builder.model import MediaFile
 from builder.outputs import OutputFile
+from builder.problems import Problem, error
 
 HASH_LENGTH = 10
 
@@ -28,12 +29,20 @@ def theme_assets(theme: Path) -> tuple[list[OutputFile], dict[str, str]]:
     return outputs, manifest
 
 
-def site_static(site_dir: Path) -> list[OutputFile]:
+def site_static(site_dir: Path) -> tuple[list[OutputFile], list[Problem]]:
     """The site's own static/ folder, copied to the root as it is (favicon.ico, CNAME, ...)."""
     root = site_dir / "static"
-    return [
-        OutputFile(p.relative_to(root).as_posix(), copy_from=p, owner=p.relative_to(site_dir).as_posix()) for p in _files(root)
+    escaping = set(escaping_links(root, site_dir))
+    problems = [
+        error(p.relative_to(site_dir).as_posix(), "is a symbolic link to a file outside the site; copy the file instead")
+        for p in sorted(escaping)
     ]
+    outputs = [
+        OutputFile(p.relative_to(root).as_posix(), copy_from=p, owner=p.relative_to(site_dir).as_posix())
+        for p in _files(root)
+        if p not in escaping
+    ]
+    return outputs, problems
 
 
 def media_files(site_dir: Path, media: tuple[MediaFile, ...]) -> list[OutputFile]:
@@ -48,3 +57,9 @@ def _files(root: Path) -> list[Path]:
         dirs[:] = sorted(d for d in dirs if not is_ignored_name(d))
         found += [Path(current) / f for f in sorted(files) if not is_ignored_name(f)]
     return sorted(found)
+
+
+def escaping_links(root: Path, allowed: Path) -> list[Path]:
+    """Files under `root` that are symbolic links to somewhere outside `allowed`."""
+    inside = allowed.resolve()
+    return [p for p in _files(root) if p.is_symlink() and not p.resolve().is_relative_to(inside)]

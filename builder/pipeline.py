@@ -68,9 +68,10 @@ def build(site_dir: Path, options: BuildOptions) -> BuildResult:
     outputs.extend(pages)
     outputs.extend(feeds.render_feeds(site, config))
     outputs.extend(theme_files)
-    outputs.extend(assets.site_static(site_dir))
+    static_files, static_problems = assets.site_static(site_dir)
+    outputs.extend(static_files)
     outputs.extend(assets.media_files(site_dir, sources.media))
-    problems += found + parsed + indexed + rendered + outputs.problems
+    problems += found + parsed + indexed + rendered + static_problems + outputs.problems
     problems = sort_problems(problems)
     if has_errors(problems, strict=options.strict):
         return BuildResult(problems, ok=False, site=site, config=config, seconds=time.perf_counter() - started)
