@@ -1,0 +1,45 @@
+"""An open preview tab reloads by itself when a story is saved."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.conftest import story
+from tests.serve.conftest import RunningServer
+
+
+def test_an_open_page_reloads_by_itself_after_a_story_is_edited(page: Page, preview_site):
+    server = RunningServer(preview_site)
+    try:
+        errors: list[str] = []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.goto(f"http://127.0.0.1:{server.port}/stories/first/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("First Story")
+        page.evaluate("window.__notReloaded = true")
+        page.wait_for_timeout(300)  # let the live-reload stream connect
+
+        path = preview_site.root / "content/stories/first.md"
+        path.write_text(story(title="First Story, Revised", date="2026-01-01", tags=["alpha"]), encoding="utf-8")
+
+        expect(page.get_by_role("heading", level=1)).to_have_text("First Story, Revised", timeout=5000)
+        assert page.evaluate("window.__notReloaded === undefined"), "the page itself reloaded"
+        assert errors == []
+    finally:
+        server.stop()
+
+
+def test_the_problems_banner_appears_and_clears_in_the_browser(page: Page, preview_site):
+    server = RunningServer(preview_site)
+    try:
+        page.goto(f"http://127.0.0.1:{server.port}/")
+        page.wait_for_timeout(300)
+        path = preview_site.root / "content/stories/first.md"
+        good = path.read_text(encoding="utf-8")
+        path.write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
+        banner = page.locator("#beat-problems")
+        expect(banner).to_contain_text("content/stories/first.md:2: error", timeout=5000)
+        expect(page.get_by_role("alert")).to_be_visible()
+        path.write_text(good, encoding="utf-8")
+        expect(banner).to_have_count(0, timeout=5000)
+    finally:
+        server.stop()
