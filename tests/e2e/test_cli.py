@@ -1,0 +1,114 @@
+"""The `beat` command as an editor runs it: output, exit codes, files written (requirement 11)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.conftest import snapshot
+from tests.e2e import newsroom
+from tests.e2e.helpers import main, page, story_slugs, text, the_link
+
+
+@pytest.fixture
+def site(make_site):
+    return make_site(newsroom.files(), site_toml=newsroom.site_toml())
+
+
+def test_build_prints_a_one_line_summary_with_counts_and_seconds_and_exits_0(site):
+    result = site.cli("build")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1, result.stdout
+    summary = lines[0]
+    assert re.search(r"\b5 stories\b", summary), summary
+    assert re.search(r"\b4 tags\b", summary), summary
+    assert re.search(r"\b3 departments\b", summary), summary
+    assert re.search(r"\b1 pages?\b", summary), summary
+    assert re.search(r"\b\d+(?:\.\d+)? ?s(?:econds?)?\b", summary), summary
+    assert result.stderr == ""
+    assert story_slugs(main(page(site.public, ""))) == newsroom.STORIES[:3]
+
+
+def test_build_with_quiet_prints_nothing_on_success(site):
+    result = site.cli("build", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert (result.stdout, result.stderr) == ("", "")
+    assert (site.public / "index.html").is_file()
+
+
+def test_check_writes_nothing_and_exits_0(site):
+    before = snapshot(site.root)
+    result = site.cli("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not site.public.exists()
+    assert snapshot(site.root) == before
+    assert [p.name for p in site.root.parent.iterdir()] == [site.root.name]
+
+
+def test_new_writes_a_story_file_for_this_year_and_prints_its_path(make_site):
+    site = make_site({})
+    years = {datetime.now(UTC).year}
+    result = site.cli("new", "Officer Reads to Kids", "--department", "Test PD", "--tags", "a,b")
+    years.add(datetime.now(UTC).year)
+    assert result.returncode == 0, result.stderr
+    printed = result.stdout.strip()
+    assert printed in {f"content/stories/{year}/officer-reads-to-kids.md" for year in years}, printed
+    assert (site.root / printed).is_file()
+
+
+def test_a_new_story_passes_check_and_builds_into_a_page(make_site):
+    site = make_site({})
+    created = site.cli("new", "Officer Reads to Kids", "--department", "Test PD", "--tags", "a,b")
+    assert created.returncode == 0, created.stderr
+    check = site.cli("check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    built = site.cli("build", "--quiet")
+    assert built.returncode == 0, built.stderr
+    content = main(page(site.public, "stories/officer-reads-to-kids/"))
+    assert [text(h) for h in content.iter("h1")] == ["Officer Reads to Kids"]
+    assert text(the_link(content, "/departments/test-pd/")) == "Test PD"
+    assert the_link(content, "/tags/a/") is not None and the_link(content, "/tags/b/") is not None
+
+
+def test_a_new_story_without_a_department_passes_check_once_the_department_is_filled_in(make_site):
+    site = make_site({})
+    created = site.cli("new", "Quiet Night Downtown")
+    assert created.returncode == 0, created.stderr
+    path = site.root / created.stdout.strip()
+    filled, count = re.subn(r"(?m)^department:.*$", 'department: "Test PD"', path.read_text(encoding="utf-8"))
+    assert count == 1
+    path.write_text(filled, encoding="utf-8")
+    check = site.cli("check")
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_new_refuses_to_overwrite_an_existing_story(make_site):
+    site = make_site({})
+    first = site.cli("new", "Officer Reads to Kids", "--department", "Test PD", "--tags", "a,b")
+    assert first.returncode == 0, first.stderr
+    path = site.root / first.stdout.strip()
+    path.write_text(path.read_text(encoding="utf-8") + "\nThe editor already wrote this paragraph.\n", encoding="utf-8")
+    before = path.read_bytes()
+    second = site.cli("new", "Officer Reads to Kids", "--department", "Other PD")
+    assert second.returncode != 0
+    assert second.stderr.strip()
+    assert path.read_bytes() == before
+
+
+def test_python_m_builder_help_works():
+    result = subprocess.run([sys.executable, "-m", "builder", "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    for command in ("build", "check", "new"):
+        assert command in result.stdout
+
+
+def test_an_unknown_command_exits_2(site):
+    result = site.cli("publish")
+    assert result.returncode == 2
+    assert result.stderr.strip()
+    assert not site.public.exists()
