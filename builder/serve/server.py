@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import mimetypes
 import re
+import sys
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -69,11 +70,19 @@ class PreviewState:
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True  # a client that never hangs up must not keep the process alive
     allow_reuse_address = True
+    request_queue_size = 64  # many tabs reconnecting at once after a rebuild
 
     def __init__(self, address: tuple[str, int], state: PreviewState, allowed_hosts: set[str]):
         super().__init__(address, PreviewHandler)
         self.state = state
         self.allowed_hosts = allowed_hosts | {f"{name}:{self.server_address[1]}" for name in ("127.0.0.1", "localhost", "[::1]")}
+
+
+    def handle_error(self, request, client_address) -> None:
+        # A browser that closes a tab mid-response is normal; the terminal stays for rebuilds.
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
 
 
 class PreviewHandler(BaseHTTPRequestHandler):

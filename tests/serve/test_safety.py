@@ -123,6 +123,8 @@ def test_clients_that_drop_mid_stream_do_not_disturb_the_server(server):
         with socket.create_connection(("127.0.0.1", server.port)) as raw:
             raw.sendall(b"GET / HTTP/1.1\r\nHo")  # hangs up halfway through a request
     assert server.get("/")[0] == 200
+    time.sleep(0.2)  # give the handler threads time to finish writing to the closed sockets
+    assert not any("Traceback" in line or "Exception" in line for line in server.lines), server.lines
 
 
 def test_many_browsers_at_once_are_served(server):
