@@ -92,7 +92,11 @@ def _unique_stories(stories: Iterable[Story], problems: list[Problem]) -> list[S
         if story.slug in owners:
             first = owners[story.slug]
             problems.append(
-                error(story.path, f'slug "{story.slug}" is already used by {first.path}; give one of them its own `slug:`')
+                error(
+                    story.path,
+                    f'slug "{story.slug}" is already used by {first.path}; give one of them its own `slug:`',
+                    story.line_of("slug"),
+                )
             )
         else:
             owners[story.slug] = story
@@ -102,10 +106,12 @@ def _unique_stories(stories: Iterable[Story], problems: list[Problem]) -> list[S
 def _missing_media(stories: Iterable[Story], content: Content, media: set[str]) -> list[Problem]:
     problems = []
     for item in [*stories, *content.pages]:
-        wanted = [*item.media, *([item.image] if isinstance(item, Story) and item.image else [])]
-        for path in wanted:
+        wanted = [(path, item.body_line or None) for path in item.media]
+        if isinstance(item, Story) and item.image:
+            wanted.append((item.image, item.line_of("image")))
+        for path, line in wanted:
             if path not in media:
-                problems.append(error(item.path, f'"{path}" is not in content/media/ (looked for content/{path})'))
+                problems.append(error(item.path, f'"{path}" is not in content/media/ (looked for content/{path})', line))
     return problems
 
 
@@ -146,7 +152,13 @@ def _departments(content: Content, published: tuple[Story, ...], problems: list[
         name = story.department_name
         slug = lookup.get(name.casefold()) or lookup.get(make_slug(name)) or make_slug(name)
         if not slug:
-            problems.append(error(story.path, f'department "{name}" has no letters or digits to make a web address from'))
+            problems.append(
+                error(
+                    story.path,
+                    f'department "{name}" has no letters or digits to make a web address from',
+                    story.line_of("department"),
+                )
+            )
             slug = "unnamed-department"
         department_of[story.slug] = slug
         spellings[slug].append(name)
@@ -217,7 +229,11 @@ def _pages(content: Content, problems: list[Problem]):
     for page in sorted(content.pages, key=lambda p: p.path):
         if page.slug in RESERVED_PAGE_SLUGS:
             problems.append(
-                error(page.path, f'page slug "{page.slug}" would replace the generated /{page.slug}/ section; choose another')
+                error(
+                    page.path,
+                    f'page slug "{page.slug}" would replace the generated /{page.slug}/ section; choose another',
+                    page.line_of("slug"),
+                )
             )
         elif page.slug in owners:
             problems.append(error(page.path, f'page slug "{page.slug}" is already used by {owners[page.slug]}'))

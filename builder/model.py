@@ -58,6 +58,11 @@ class Story:
     updated: datetime | None = None
     word_count: int = 0
     media: tuple[str, ...] = ()  # media paths the body links to, e.g. ("media/bike.svg",)
+    lines: tuple[tuple[str, int], ...] = ()  # front-matter key -> line, for later stages' messages
+    body_line: int = 0  # the line the body starts on
+
+    def line_of(self, key: str) -> int | None:
+        return dict(self.lines).get(key)
 
     @property
     def reading_minutes(self) -> int:
@@ -98,6 +103,11 @@ class Page:
     path: str
     summary: str = ""
     media: tuple[str, ...] = ()
+    lines: tuple[tuple[str, int], ...] = ()
+    body_line: int = 0
+
+    def line_of(self, key: str) -> int | None:
+        return dict(self.lines).get(key)
 
 
 @dataclass(frozen=True, slots=True)

@@ -153,6 +153,8 @@ def _parse_story(source, front, config, renderer) -> ParseResult:
         updated=updated,
         word_count=len(body.text.split()),
         media=body.media,
+        lines=tuple(front.key_lines.items()),
+        body_line=front.body_line,
     )
     return ParseResult(story, tuple(fields.problems))
 
@@ -262,6 +264,8 @@ def _parse_page(source, front, config, renderer) -> ParseResult:
         path=source.path,
         summary=fields.text("summary") or excerpt(body.text, 30),
         media=body.media,
+        lines=tuple(front.key_lines.items()),
+        body_line=front.body_line,
     )
     return _result(page, fields)
 

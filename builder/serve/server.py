@@ -77,7 +77,6 @@ class PreviewServer(ThreadingHTTPServer):
         self.state = state
         self.allowed_hosts = allowed_hosts | {f"{name}:{self.server_address[1]}" for name in ("127.0.0.1", "localhost", "[::1]")}
 
-
     def handle_error(self, request, client_address) -> None:
         # A browser that closes a tab mid-response is normal; the terminal stays for rebuilds.
         if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):

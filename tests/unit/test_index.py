@@ -87,7 +87,7 @@ def test_duplicate_slugs_name_both_files():
     content, _ = parse_sources(sources, SiteConfig())
     _, problems = index_site(content, (), Selection(now=NOW))
     assert [str(p) for p in problems] == [
-        'content/stories/b.md: error: slug "a" is already used by content/stories/a.md; give one of them its own `slug:`'
+        'content/stories/b.md:6: error: slug "a" is already used by content/stories/a.md; give one of them its own `slug:`'
     ]
 
 
