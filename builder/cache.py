@@ -9,11 +9,11 @@ cannot match, so a cached build gives the same bytes as a clean one.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from builder.model import SourceFile, Story
+from builder.model import SourceFile
 from builder.outputs import OutputFile
 
 
@@ -32,28 +32,6 @@ class BuildCache:
 def stat_key(path: Path) -> tuple[int, int]:
     info = path.stat()
     return info.st_size, info.st_mtime_ns
-
-
-def freeze(value: Any) -> Any:
-    """A hashable stand-in for template data: lists and dicts become tuples."""
-    if isinstance(value, dict):
-        return tuple((key, freeze(item)) for key, item in value.items())
-    if isinstance(value, list | tuple):
-        return tuple(freeze(item) for item in value)
-    if is_dataclass(value) and not getattr(type(value), "__hash__", None):
-        return tuple(freeze(getattr(value, f.name)) for f in fields(value))
-    return value
-
-
-def stories_in(value: Any) -> list[Story]:
-    """Every Story inside a template variable, however nested."""
-    if isinstance(value, Story):
-        return [value]
-    if isinstance(value, list | tuple):
-        return [story for item in value for story in stories_in(item)]
-    if isinstance(value, dict):
-        return [story for item in value.values() for story in stories_in(item)]
-    return []
 
 
 def digest_files(paths: list[Path]) -> str:

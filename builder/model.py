@@ -49,6 +49,7 @@ class Story:
     summary: str  # plain text: the front matter's, else an excerpt of the body
     body_html: Markup  # sanitised
     path: str  # the source file, relative to the site
+    digest: str = ""  # of the source file: with `path` and the parse settings, it determines the story
     author: str = ""
     location: str = ""
     source: Link | None = None

@@ -144,6 +144,7 @@ def _parse_story(source, front, config, renderer) -> ParseResult:
         summary=summary,
         body_html=body.html,
         path=source.path,
+        digest=source.digest,
         author=fields.text("author"),
         location=fields.text("location"),
         source=_source_link(fields),

@@ -1,0 +1,271 @@
+"""Which HTML pages the site has: for each, its address, template, variables and cache key.
+
+The key names everything the page is made from, cheaply: stories by their source file and
+digest, with the department and tags each one shows; departments and tags by their values.
+A page whose key and templates are unchanged renders to the same bytes, so it is not rendered
+again. Variables are built only for pages that are rendered.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from builder.config import SiteConfig
+from builder.model import Site, Story
+from builder.templates import MONTHS
+from builder.urls import Urls, paged, site_path, year_path
+
+
+@dataclass(frozen=True, slots=True)
+class Paginator:
+    number: int
+    total: int
+    pages: tuple[tuple[int, str], ...]  # (number, url)
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.pages[self.number - 2][1] if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.pages[self.number][1] if self.number < self.total else None
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """One HTML page to render."""
+
+    path: str  # site path, e.g. "tags/sports/page/2/"
+    template: str
+    owner: str  # the source file or section it comes from, for messages
+    key: Hashable  # everything the page depends on besides the templates and the config
+    variables: Callable[[], dict[str, Any]]  # the template's own variables, made on demand
+
+
+class Keys:
+    """Cheap stand-ins for the data pages are made from, computed once per build."""
+
+    def __init__(self, site: Site):
+        self.department = {slug: hash(d) for slug, d in site.departments.items()}
+        self.tag = {slug: hash(t) for slug, t in site.tags.items()}
+        self._story = {
+            s.slug: (
+                s.path,
+                s.digest,
+                self.department[site.story_department[s.slug]],
+                tuple(self.tag[t] for t in site.story_tags[s.slug]),
+            )
+            for s in site.stories
+        }
+
+    def story(self, story: Story | None) -> Hashable:
+        return None if story is None else self._story[story.slug]
+
+    def stories(self, stories: Iterable[Story]) -> tuple:
+        return tuple(self._story[s.slug] for s in stories)
+
+
+def page_jobs(site: Site, config: SiteConfig, urls: Urls) -> Iterator[PageJob]:
+    """Every HTML page of the site, in a fixed order."""
+    keys = Keys(site)
+    site_feed = urls.absolute("feed.xml")
+
+    def page(
+        path: str,
+        template: str,
+        owner: str,
+        key: Hashable,
+        make: Callable[[], dict[str, Any]],
+        *,
+        title: str,
+        section: str,
+        description: str = "",
+        feed: str = site_feed,
+    ) -> PageJob:
+        def variables() -> dict[str, Any]:
+            return {
+                "title": title,
+                "section": section,
+                "description": description or config.description,
+                "canonical_url": urls.absolute(path),
+                "feed_url": feed,
+                **make(),
+            }
+
+        return PageJob(path, template, owner, (title, description, feed, key), variables)
+
+    for number, chunk, paginator in _listing(site.stories, "", config, urls):
+        yield page(
+            paged("", number),
+            "index.html",
+            "home page",
+            (paginator, keys.stories(chunk)),
+            lambda chunk=chunk, paginator=paginator: {"stories": chunk, "paginator": paginator},
+            title=config.title if number == 1 else f"Stories, page {number}",
+            section="home",
+        )
+
+    stories = site.stories
+    for position, story in enumerate(stories):
+        previous = stories[position + 1] if position + 1 < len(stories) else None
+        following = stories[position - 1] if position > 0 else None
+
+        def story_variables(story=story, previous=previous, following=following) -> dict[str, Any]:
+            return {
+                "story": story,
+                "department": site.departments[site.story_department[story.slug]],
+                "tags": [site.tags[t] for t in site.story_tags[story.slug]],
+                "previous": previous,
+                "next": following,
+                "json_ld": news_article(story, site, config, urls),
+            }
+
+        yield page(
+            site_path(story),
+            "story.html",
+            story.path,
+            (keys.story(story), keys.story(previous), keys.story(following)),
+            story_variables,
+            title=story.title,
+            section="story",
+            description=story.summary,
+        )
+
+    tags_by_title = sorted(site.tags.values(), key=lambda t: (t.title.casefold(), t.slug))
+    yield page(
+        "tags/",
+        "tags.html",
+        "tags overview",
+        tuple(keys.tag[t.slug] for t in tags_by_title),
+        lambda: {"tags": tags_by_title},
+        title="Tags",
+        section="tags",
+    )
+    for tag in site.tags.values():
+        base = f"tags/{tag.slug}/"
+        for number, chunk, paginator in _listing(site.by_tag[tag.slug], base, config, urls):
+            yield page(
+                paged(base, number),
+                "tag.html",
+                tag.path or f"tag {tag.slug}",
+                (keys.tag[tag.slug], paginator, keys.stories(chunk)),
+                lambda tag=tag, chunk=chunk, paginator=paginator: {"tag": tag, "stories": chunk, "paginator": paginator},
+                title=tag.title if number == 1 else f"{tag.title}, page {number}",
+                section="tags",
+                description=f"Stories tagged {tag.title}.",
+                feed=urls.absolute(f"{base}feed.xml"),
+            )
+
+    grouped = regions(site)
+    yield page(
+        "departments/",
+        "departments.html",
+        "departments overview",
+        tuple((region, tuple(keys.department[d.slug] for d in items)) for region, items in grouped),
+        lambda: {"regions": grouped},
+        title="Departments",
+        section="departments",
+    )
+    for department in site.departments.values():
+        base = f"departments/{department.slug}/"
+        for number, chunk, paginator in _listing(site.by_department[department.slug], base, config, urls):
+            yield page(
+                paged(base, number),
+                "department.html",
+                department.path or f"department {department.slug}",
+                (keys.department[department.slug], paginator, keys.stories(chunk)),
+                lambda d=department, chunk=chunk, paginator=paginator: {
+                    "department": d,
+                    "stories": chunk,
+                    "paginator": paginator,
+                },
+                title=department.name if number == 1 else f"{department.name}, page {number}",
+                section="departments",
+                description=f"Stories about the {department.name}.",
+                feed=urls.absolute(f"{base}feed.xml"),
+            )
+
+    years = [(year, len(items)) for year, items in site.by_year.items()]
+    yield page("archive/", "archive.html", "archive", tuple(years), lambda: {"years": years}, title="Archive", section="archive")
+    for year, items in site.by_year.items():
+        yield page(
+            year_path(year),
+            "year.html",
+            f"archive {year}",
+            keys.stories(items),
+            lambda year=year, items=items: {"year": year, "months": months(items)},
+            title=f"Stories from {year}",
+            section="archive",
+        )
+
+    for item in site.pages:
+        yield page(
+            f"{item.slug}/",
+            "page.html",
+            item.path,
+            item,
+            lambda item=item: {"page": item},
+            title=item.title,
+            section="page",
+            description=item.summary,
+        )
+
+    yield page("404.html", "404.html", "404 page", (), dict, title="Page not found", section="not-found")
+
+
+def _listing(stories: Sequence[Story], path: str, config: SiteConfig, urls: Urls) -> Iterator[tuple]:
+    """(number, stories on that page, Paginator) for each page of a listing."""
+    total = max(1, math.ceil(len(stories) / config.paginate))
+    pages = tuple((n, urls.url(paged(path, n))) for n in range(1, total + 1))
+    for number in range(1, total + 1):
+        yield number, stories[(number - 1) * config.paginate : number * config.paginate], Paginator(number, total, pages)
+
+
+def regions(site: Site) -> list[tuple[str, list]]:
+    """Departments grouped by region, regions by name; departments without one come last."""
+    groups: dict[str, list] = {}
+    for department in site.departments.values():
+        groups.setdefault(department.region, []).append(department)
+    named = sorted((r for r in groups if r), key=str.casefold)
+    result = [(region, groups[region]) for region in named]
+    if "" in groups:
+        result.append(("Other departments" if named else "All departments", groups[""]))
+    return result
+
+
+def months(stories: Sequence[Story]) -> list[tuple[str, list[Story]]]:
+    grouped: dict[int, list[Story]] = {}
+    for story in stories:  # already newest first
+        grouped.setdefault(story.date.month, []).append(story)
+    return [(MONTHS[month - 1], items) for month, items in grouped.items()]
+
+
+def news_article(story: Story, site: Site, config: SiteConfig, urls: Urls) -> dict[str, Any]:
+    """schema.org NewsArticle metadata; the template prints it with |tojson."""
+    department = site.departments[site.story_department[story.slug]]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": story.title,
+        "description": story.summary,
+        "datePublished": story.date.isoformat(),
+        "dateModified": story.last_modified.isoformat(),
+        "url": urls.absolute(story),
+        "mainEntityOfPage": urls.absolute(story),
+        "articleSection": department.name,
+        "keywords": [site.tags[t].title for t in site.story_tags[story.slug]],
+        "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url},
+        "wordCount": story.word_count,
+    }
+    if story.author:
+        data["author"] = {"@type": "Person", "name": story.author}
+    if story.location:
+        data["contentLocation"] = {"@type": "Place", "name": story.location}
+    if story.image:
+        data["image"] = urls.absolute(story.image)
+    if story.source:
+        data["isBasedOn"] = story.source.url
+    return data
