@@ -22,6 +22,7 @@ class BuildCache:
     sources: dict[str, tuple[tuple[int, int], SourceFile]] = field(default_factory=dict)  # path -> (size, mtime)
     parsed: dict[tuple[str, str, tuple], Any] = field(default_factory=dict)  # (path, digest, settings) -> result
     pages: dict[str, tuple[int, OutputFile]] = field(default_factory=dict)  # output path -> (fingerprint, file)
+    feeds: dict[str, tuple[int, OutputFile]] = field(default_factory=dict)  # feeds and the sitemap, likewise
 
     def forget(self, relative_paths: set[str]) -> None:
         """Drop what is known about these source files (the watcher saw them change)."""

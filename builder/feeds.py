@@ -1,17 +1,21 @@
 """Stage 4: Atom feeds (site, each tag, each department), sitemap.xml and robots.txt.
 
-Built with ElementTree, which escapes every text and attribute; URLs are absolute and
+Feeds are built with ElementTree, which escapes every text and attribute, and the sitemap
+(URLs and dates only) with XML escaping by hand, for speed; URLs are absolute and
 times keep their offsets, as RFC 4287 and the sitemaps protocol require.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
+from xml.sax.saxutils import escape
 
+from builder.cache import BuildCache
 from builder.config import SiteConfig
 from builder.model import Site, Story
 from builder.outputs import OutputFile
+from builder.pages import Keys
 from builder.urls import Urls, year_path
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -19,45 +23,61 @@ SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 EPOCH = "1970-01-01T00:00:00+00:00"  # `updated` of a feed with no entries: fixed, never "now"
 
 
-def render_feeds(site: Site, config: SiteConfig) -> list[OutputFile]:
+def render_feeds(site: Site, config: SiteConfig, keys: Keys | None = None, cache: BuildCache | None = None) -> list[OutputFile]:
+    """Every feed, the sitemap and robots.txt. With keys and a cache, a file whose entries are
+    unchanged is reused rather than serialised again."""
     urls = Urls(config)
-    outputs = [_atom("feed.xml", config.title, "", site.stories, site, config, urls, owner="site feed")]
-    for tag in site.tags.values():
-        outputs.append(
-            _atom(
-                f"tags/{tag.slug}/feed.xml",
-                f"{tag.title} · {config.title}",
-                f"tags/{tag.slug}/",
-                site.by_tag[tag.slug],
-                site,
-                config,
-                urls,
-                owner=tag.path or f"tag {tag.slug}",
-            )
-        )
-    for department in site.departments.values():
-        path = f"departments/{department.slug}/"
-        outputs.append(
-            _atom(
-                f"{path}feed.xml",
-                f"{department.name} · {config.title}",
+    jobs: list[tuple[str, Callable[[], Hashable], Callable[[], OutputFile]]] = []
+
+    def feed(path: str, title: str, alternate: str, stories: Sequence[Story], owner: str) -> None:
+        entries = stories[: config.feed_limit]
+        jobs.append(
+            (
                 path,
-                site.by_department[department.slug],
-                site,
-                config,
-                urls,
-                owner=department.path or f"department {department.slug}",
+                lambda: (title, keys.stories(entries)),
+                lambda: _atom(path, title, alternate, entries, site, config, urls, owner=owner),
             )
         )
-    outputs.append(sitemap(site, config, urls))
+
+    feed("feed.xml", config.title, "", site.stories, "site feed")
+    for tag in site.tags.values():
+        base = f"tags/{tag.slug}/"
+        feed(f"{base}feed.xml", f"{tag.title} · {config.title}", base, site.by_tag[tag.slug], tag.path or f"tag {tag.slug}")
+    for department in site.departments.values():
+        base = f"departments/{department.slug}/"
+        feed(
+            f"{base}feed.xml",
+            f"{department.name} · {config.title}",
+            base,
+            site.by_department[department.slug],
+            department.path or f"department {department.slug}",
+        )
+    jobs.append(
+        (
+            "sitemap.xml",
+            lambda: (keys.stories(site.stories), tuple(keys.tag.values()), tuple(keys.department.values()), site.pages),
+            lambda: sitemap(site, config, urls),
+        )
+    )
+
+    outputs = []
+    use_cache = cache is not None and keys is not None
+    kept: dict[str, tuple[int, OutputFile]] = {}
+    for path, key, make in jobs:
+        fingerprint = hash((config, key())) if use_cache else 0
+        known = cache.feeds.get(path) if use_cache else None
+        output = known[1] if known and known[0] == fingerprint else make()
+        kept[path] = (fingerprint, output)
+        outputs.append(output)
+    if use_cache:
+        cache.feeds = kept
     outputs.append(robots(urls))
     return outputs
 
 
 def _atom(
-    path: str, title: str, alternate: str, stories: Sequence[Story], site: Site, config: SiteConfig, urls: Urls, *, owner: str
+    path: str, title: str, alternate: str, entries: Sequence[Story], site: Site, config: SiteConfig, urls: Urls, *, owner: str
 ) -> OutputFile:
-    entries = stories[: config.feed_limit]
     feed = ET.Element("feed", xmlns=ATOM)
     if config.language:
         feed.set("xml:lang", config.language)
@@ -101,31 +121,29 @@ def _entry(feed: ET.Element, story: Story, site: Site, urls: Urls) -> None:
 
 
 def sitemap(site: Site, config: SiteConfig, urls: Urls) -> OutputFile:
-    root = ET.Element("urlset", xmlns=SITEMAP)
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP}">']
 
-    def add(path: str, lastmod: str | None = None) -> None:
-        url = ET.SubElement(root, "url")
-        ET.SubElement(url, "loc").text = urls.absolute(path)
-        if lastmod:
-            ET.SubElement(url, "lastmod").text = lastmod
+    def add(path: str, stories: Sequence[Story] = ()) -> None:
+        loc = f"    <loc>{escape(urls.absolute(path))}</loc>"
+        lastmod = max((s.last_modified for s in stories), default=None)
+        when = f"\n    <lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
+        lines.append(f"  <url>\n{loc}{when}\n  </url>")
 
-    newest = site.stories[0].last_modified.isoformat() if site.stories else None
-    add("", newest)
+    add("", site.stories)
     for story in site.stories:
-        add(f"stories/{story.slug}/", story.last_modified.isoformat())
-    for path, stories in [("tags/", site.stories), ("departments/", site.stories), ("archive/", site.stories)]:
-        add(path, stories[0].last_modified.isoformat() if stories else None)
+        add(f"stories/{story.slug}/", (story,))
+    for section in ("tags/", "departments/", "archive/"):
+        add(section, site.stories)
     for slug, stories in site.by_tag.items():
-        add(f"tags/{slug}/", max(s.last_modified for s in stories).isoformat())
+        add(f"tags/{slug}/", stories)
     for slug, stories in site.by_department.items():
-        add(f"departments/{slug}/", max(s.last_modified for s in stories).isoformat())
+        add(f"departments/{slug}/", stories)
     for year, stories in site.by_year.items():
-        add(year_path(year), max(s.last_modified for s in stories).isoformat())
+        add(year_path(year), stories)
     for page in site.pages:
         add(f"{page.slug}/")
-    ET.indent(root)
-    data = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
-    return OutputFile("sitemap.xml", data, owner="sitemap")
+    lines.append("</urlset>\n")
+    return OutputFile("sitemap.xml", "\n".join(lines).encode("utf-8"), owner="sitemap")
 
 
 def robots(urls: Urls) -> OutputFile:

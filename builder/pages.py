@@ -68,9 +68,8 @@ class Keys:
         return tuple(self._story[s.slug] for s in stories)
 
 
-def page_jobs(site: Site, config: SiteConfig, urls: Urls) -> Iterator[PageJob]:
+def page_jobs(site: Site, config: SiteConfig, urls: Urls, keys: Keys) -> Iterator[PageJob]:
     """Every HTML page of the site, in a fixed order."""
-    keys = Keys(site)
     site_feed = urls.absolute("feed.xml")
 
     def page(

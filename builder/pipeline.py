@@ -66,7 +66,7 @@ def build(site_dir: Path, options: BuildOptions) -> BuildResult:
 
     outputs = OutputSet()
     outputs.extend(pages)
-    outputs.extend(feeds.render_feeds(site, config))
+    outputs.extend(feeds.render_feeds(site, config, renderer.keys, options.cache))
     outputs.extend(theme_files)
     static_files, static_problems = assets.site_static(site_dir)
     outputs.extend(static_files)

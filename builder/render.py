@@ -13,7 +13,7 @@ from builder.cache import BuildCache, digest_files
 from builder.config import SiteConfig
 from builder.model import Site
 from builder.outputs import OutputFile
-from builder.pages import PageJob, page_jobs
+from builder.pages import Keys, PageJob, page_jobs
 from builder.problems import Problem, error
 from builder.urls import Urls, output_path
 
@@ -37,6 +37,7 @@ class Renderer:
         self.assets = assets
         self.template_dirs = template_dirs
         self.site_dir = site_dir
+        self.keys = Keys(site)
         self.global_key = (config, site.pages, tuple(sorted(assets.items())), _templates_digest(template_dirs))
         # Pages are cached by the data they are given; a template that reads `site` directly
         # may depend on anything, so such a theme is rendered in full every time.
@@ -109,7 +110,7 @@ def render_site(
     renderer: Renderer, progress: Progress | None = None, cache: BuildCache | None = None
 ) -> tuple[list[OutputFile], list[Problem]]:
     """Render every page; with a cache, a page whose fingerprint is unchanged is reused."""
-    jobs = list(page_jobs(renderer.site, renderer.config, renderer.urls))
+    jobs = list(page_jobs(renderer.site, renderer.config, renderer.urls, renderer.keys))
     use_cache = cache is not None and renderer.cacheable
     known = cache.pages if use_cache else {}
     kept: dict[str, tuple[int, OutputFile]] = {}
