@@ -8,7 +8,7 @@ cannot match, so a cached build gives the same bytes as a clean one.
 
 from __future__ import annotations
 
-import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ class BuildCache:
     parsed: dict[tuple[str, str, tuple], Any] = field(default_factory=dict)  # (path, digest, settings) -> result
     pages: dict[str, tuple[int, OutputFile]] = field(default_factory=dict)  # output path -> (fingerprint, file)
     feeds: dict[str, tuple[int, OutputFile]] = field(default_factory=dict)  # feeds and the sitemap, likewise
+    templates: Any = None  # the TemplateFacts of the last build, reused while the files are unchanged
 
     def forget(self, relative_paths: set[str]) -> None:
         """Drop what is known about these source files (the watcher saw them change)."""
@@ -30,14 +31,6 @@ class BuildCache:
             self.sources.pop(path, None)
 
 
-def stat_key(path: Path) -> tuple[int, int]:
-    info = path.stat()
+def stat_key(path: str | Path) -> tuple[int, int]:
+    info = os.stat(path)
     return info.st_size, info.st_mtime_ns
-
-
-def digest_files(paths: list[Path]) -> str:
-    """One digest over files' names and bytes: templates, so any change to one is seen."""
-    total = hashlib.sha256()
-    for path in sorted(paths):
-        total.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return total.hexdigest()

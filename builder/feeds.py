@@ -34,7 +34,7 @@ def render_feeds(site: Site, config: SiteConfig, keys: Keys | None = None, cache
         jobs.append(
             (
                 path,
-                lambda: (title, keys.stories(entries)),
+                lambda: (title, tuple(keys.story(s) for s in entries)),
                 lambda: _atom(path, title, alternate, entries, site, config, urls, owner=owner),
             )
         )
@@ -55,7 +55,11 @@ def render_feeds(site: Site, config: SiteConfig, keys: Keys | None = None, cache
     jobs.append(
         (
             "sitemap.xml",
-            lambda: (keys.stories(site.stories), tuple(keys.tag.values()), tuple(keys.department.values()), site.pages),
+            # Only addresses and dates are in the sitemap: a story's text may change freely.
+            lambda: (
+                tuple((s.slug, s.last_modified, site.story_department[s.slug], site.story_tags[s.slug]) for s in site.stories),
+                tuple(page.slug for page in site.pages),
+            ),
             lambda: sitemap(site, config, urls),
         )
     )

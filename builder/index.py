@@ -50,7 +50,7 @@ class Selection:
 
 def newest_first(stories: Iterable[Story]) -> tuple[Story, ...]:
     """The one ordering of stories everywhere: newest first, ties broken by slug."""
-    return tuple(sorted(sorted(stories, key=lambda s: s.slug), key=lambda s: s.date, reverse=True))
+    return tuple(sorted(stories, key=lambda s: (-s.date.timestamp(), s.slug)))
 
 
 def index_site(content: Content, media: Iterable[str], selection: Selection) -> tuple[Site, list[Problem]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,13 +46,13 @@ def read_sources(site_dir: Path, cache: BuildCache | None = None) -> tuple[Sourc
     if not content.is_dir():
         return Sources((), ()), [error(CONTENT_DIR, "folder not found: a site keeps its stories in content/stories/")]
     site_root = site_dir.resolve()
-    for path in _walk(content, site_root, site_dir, problems):
-        relative = _relative(path, site_dir)
-        parts = Path(relative).parts  # ("content", folder, ...)
+    for path, relative in _walk(content, site_root, problems):
+        parts = relative.split("/")  # ["content", folder, ...]
         folder = parts[1] if len(parts) > 2 else ""
         if folder == MEDIA_FOLDER:
-            media.append(MediaFile(path=unicodedata.normalize("NFC", "/".join(parts[1:])), source=relative))
-        elif folder in MARKDOWN_FOLDERS and path.suffix.lower() in (".md", ".markdown"):
+            # The output name is NFC; the source keeps the name on disk (macOS may write NFD).
+            media.append(MediaFile(path="/".join(parts[1:]), source=Path(path).relative_to(site_dir).as_posix()))
+        elif folder in MARKDOWN_FOLDERS and relative.lower().endswith((".md", ".markdown")):
             source, problem = _read_cached(path, relative, cache) if cache else read_markdown(path, relative)
             if problem:
                 problems.append(problem)
@@ -65,7 +66,7 @@ def read_sources(site_dir: Path, cache: BuildCache | None = None) -> tuple[Sourc
     return Sources(tuple(markdown), tuple(media)), problems
 
 
-def _read_cached(path: Path, relative: str, cache: BuildCache) -> tuple[SourceFile | None, Problem | None]:
+def _read_cached(path: str, relative: str, cache: BuildCache) -> tuple[SourceFile | None, Problem | None]:
     try:
         key = stat_key(path)
     except OSError:
@@ -79,9 +80,10 @@ def _read_cached(path: Path, relative: str, cache: BuildCache) -> tuple[SourceFi
     return source, problem
 
 
-def read_markdown(path: Path, relative: str) -> tuple[SourceFile | None, Problem | None]:
+def read_markdown(path: str | Path, relative: str) -> tuple[SourceFile | None, Problem | None]:
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError as exc:
         return None, error(relative, f"cannot be read: {exc.strerror}")
     if len(data) > MAX_SOURCE_BYTES:
@@ -97,47 +99,37 @@ def read_markdown(path: Path, relative: str) -> tuple[SourceFile | None, Problem
     return SourceFile(path=relative, text=text, digest=hashlib.sha256(data).hexdigest()), None
 
 
-def _walk(content: Path, site_root: Path, site_dir: Path, problems: list[Problem]):
-    """Yield regular files under content/ in sorted order, reporting links that leave the site."""
-    for current, dirs, files in os.walk(content):
-        current_path = Path(current)
-        kept = []
-        for name in sorted(dirs):
-            if is_ignored_name(name):
+def _walk(content: Path, site_root: Path, problems: list[Problem]) -> Iterator[tuple[str, str]]:
+    """(file, path relative to the site) for every file under content/, in sorted order,
+    reporting symbolic links that leave the site. Plain strings and os.scandir: an archive of
+    tens of thousands of files is walked on every rebuild."""
+    pending = [(str(content), CONTENT_DIR)]
+    while pending:
+        folder, relative_folder = pending.pop()
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+        subfolders = []
+        for entry in entries:
+            if is_ignored_name(entry.name):
                 continue
-            entry = current_path / name
+            relative = unicodedata.normalize("NFC", f"{relative_folder}/{entry.name}")
             if entry.is_symlink():
-                if not entry.resolve().is_relative_to(site_root):
-                    problems.append(
-                        error(
-                            _relative(entry, site_dir),
-                            "is a symbolic link to a folder outside the site; copy what it links to instead",
-                        )
-                    )
-                else:
-                    problems.append(warning(_relative(entry, site_dir), "is a symbolic link to a folder; it is not followed"))
-                continue
-            kept.append(name)
-        dirs[:] = kept
-        for name in sorted(files):
-            if is_ignored_name(name):
-                continue
-            entry = current_path / name
-            if entry.is_symlink():
-                target = entry.resolve()
+                target = Path(entry.path).resolve()
                 if not target.is_relative_to(site_root):
-                    problems.append(
-                        error(_relative(entry, site_dir), "is a symbolic link to a file outside the site; copy the file instead")
-                    )
-                    continue
-                if not target.is_file():
-                    problems.append(error(_relative(entry, site_dir), "is a symbolic link to nothing"))
-                    continue
-            yield entry
-
-
-def _relative(path: Path, site_dir: Path) -> str:
-    return unicodedata.normalize("NFC", path.relative_to(site_dir).as_posix())
+                    kind = "folder" if target.is_dir() else "file"
+                    hint = "copy what it links to instead" if kind == "folder" else "copy the file instead"
+                    problems.append(error(relative, f"is a symbolic link to a {kind} outside the site; {hint}"))
+                elif target.is_dir():
+                    problems.append(warning(relative, "is a symbolic link to a folder; it is not followed"))
+                elif not target.is_file():
+                    problems.append(error(relative, "is a symbolic link to nothing"))
+                else:
+                    yield entry.path, relative
+            elif entry.is_dir():
+                subfolders.append((entry.path, relative))
+            else:
+                yield entry.path, relative
+        pending.extend(reversed(subfolders))  # depth first, in name order
 
 
 def _unplaced_hint(folder: str) -> str:

@@ -61,9 +61,32 @@ class Story:
     media: tuple[str, ...] = ()  # media paths the body links to, e.g. ("media/bike.svg",)
     lines: tuple[tuple[str, int], ...] = ()  # front-matter key -> line, for later stages' messages
     body_line: int = 0  # the line the body starts on
+    card_digest: str = ""  # of every field a listing may show (all but the body): see pages.Keys
 
     def line_of(self, key: str) -> int | None:
         return dict(self.lines).get(key)
+
+    def card_fields(self) -> tuple:
+        """What a listing, a feed entry's neighbour or a previous/next link may show of the story:
+        everything but the body, with reading time in minutes rather than the exact word count."""
+        return (
+            self.slug,
+            self.title,
+            self.date,
+            self.updated,
+            self.department_name,
+            self.tag_names,
+            self.tags,
+            self.summary,
+            self.author,
+            self.location,
+            self.source,
+            self.image,
+            self.image_alt,
+            self.draft,
+            self.path,
+            self.reading_minutes,
+        )
 
     @property
     def reading_minutes(self) -> int:

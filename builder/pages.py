@@ -11,12 +11,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 
 from builder.config import SiteConfig
 from builder.model import Site, Story
 from builder.templates import MONTHS
-from builder.urls import Urls, paged, site_path, year_path
+from builder.urls import Urls, paged, year_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,38 +35,57 @@ class Paginator:
         return self.pages[self.number][1] if self.number < self.total else None
 
 
-@dataclass(frozen=True, slots=True)
-class PageJob:
-    """One HTML page to render."""
+class PageJob(NamedTuple):
+    """One HTML page to render. (A named tuple: a large archive makes tens of thousands.)"""
 
     path: str  # site path, e.g. "tags/sports/page/2/"
     template: str
     owner: str  # the source file or section it comes from, for messages
     key: Hashable  # everything the page depends on besides the templates and the config
-    variables: Callable[[], dict[str, Any]]  # the template's own variables, made on demand
+    title: str
+    section: str
+    description: str
+    feed_url: str
+    make: Callable[[], dict[str, Any]]  # the template's own variables, made only if it is rendered
+
+    def variables(self, urls: Urls) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "section": self.section,
+            "description": self.description,
+            "canonical_url": urls.absolute(self.path),
+            "feed_url": self.feed_url,
+            **self.make(),
+        }
 
 
 class Keys:
-    """Cheap stand-ins for the data pages are made from, computed once per build."""
+    """Cheap stand-ins for the data pages are made from, computed once per build.
 
-    def __init__(self, site: Site):
+    A story has two: its full key (source file and digest) for its own page, and its card key
+    (`Story.card_fields()`: every field but the body) for the listings and neighbours that show it. So an edit to
+    a story's body rewrites its own page only, unless `bodies_in_listings` says a template shows
+    other stories' bodies.
+    """
+
+    def __init__(self, site: Site, *, bodies_in_listings: bool = False):
         self.department = {slug: hash(d) for slug, d in site.departments.items()}
         self.tag = {slug: hash(t) for slug, t in site.tags.items()}
-        self._story = {
-            s.slug: (
-                s.path,
-                s.digest,
-                self.department[site.story_department[s.slug]],
-                tuple(self.tag[t] for t in site.story_tags[s.slug]),
-            )
-            for s in site.stories
-        }
+        self._full: dict[str, int] = {}
+        self._card: dict[str, int] = {}
+        for s in site.stories:
+            links = (self.department[site.story_department[s.slug]], tuple(self.tag[t] for t in site.story_tags[s.slug]))
+            self._full[s.slug] = hash((s.path, s.digest, links))
+            self._card[s.slug] = self._full[s.slug] if bodies_in_listings else hash((s.card_digest, links))
 
-    def story(self, story: Story | None) -> Hashable:
-        return None if story is None else self._story[story.slug]
+    def story(self, story: Story | None) -> int | None:
+        return None if story is None else self._full[story.slug]
 
-    def stories(self, stories: Iterable[Story]) -> tuple:
-        return tuple(self._story[s.slug] for s in stories)
+    def card(self, story: Story | None) -> int | None:
+        return None if story is None else self._card[story.slug]
+
+    def cards(self, stories: Iterable[Story]) -> tuple[int, ...]:
+        return tuple(self._card[s.slug] for s in stories)
 
 
 def page_jobs(site: Site, config: SiteConfig, urls: Urls, keys: Keys) -> Iterator[PageJob]:
@@ -84,53 +104,38 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, keys: Keys) -> Iterato
         description: str = "",
         feed: str = site_feed,
     ) -> PageJob:
-        def variables() -> dict[str, Any]:
-            return {
-                "title": title,
-                "section": section,
-                "description": description or config.description,
-                "canonical_url": urls.absolute(path),
-                "feed_url": feed,
-                **make(),
-            }
-
-        return PageJob(path, template, owner, (title, description, feed, key), variables)
+        description = description or config.description
+        return PageJob(path, template, owner, (title, description, feed, key), title, section, description, feed, make)
 
     for number, chunk, paginator in _listing(site.stories, "", config, urls):
         yield page(
             paged("", number),
             "index.html",
             "home page",
-            (paginator, keys.stories(chunk)),
+            (paginator, keys.cards(chunk)),
             lambda chunk=chunk, paginator=paginator: {"stories": chunk, "paginator": paginator},
             title=config.title if number == 1 else f"Stories, page {number}",
             section="home",
         )
 
+    # Written out rather than through page(): an archive has tens of thousands of story pages.
     stories = site.stories
+    last = len(stories) - 1
     for position, story in enumerate(stories):
-        previous = stories[position + 1] if position + 1 < len(stories) else None
+        previous = stories[position + 1] if position < last else None
         following = stories[position - 1] if position > 0 else None
-
-        def story_variables(story=story, previous=previous, following=following) -> dict[str, Any]:
-            return {
-                "story": story,
-                "department": site.departments[site.story_department[story.slug]],
-                "tags": [site.tags[t] for t in site.story_tags[story.slug]],
-                "previous": previous,
-                "next": following,
-                "json_ld": news_article(story, site, config, urls),
-            }
-
-        yield page(
-            site_path(story),
+        description = story.summary or config.description
+        key = (keys.story(story), keys.card(previous), keys.card(following))
+        yield PageJob(
+            f"stories/{story.slug}/",
             "story.html",
             story.path,
-            (keys.story(story), keys.story(previous), keys.story(following)),
-            story_variables,
-            title=story.title,
-            section="story",
-            description=story.summary,
+            (story.title, description, site_feed, key),
+            story.title,
+            "story",
+            description,
+            site_feed,
+            partial(_story_variables, story, previous, following, site, config, urls),
         )
 
     tags_by_title = sorted(site.tags.values(), key=lambda t: (t.title.casefold(), t.slug))
@@ -150,7 +155,7 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, keys: Keys) -> Iterato
                 paged(base, number),
                 "tag.html",
                 tag.path or f"tag {tag.slug}",
-                (keys.tag[tag.slug], paginator, keys.stories(chunk)),
+                (keys.tag[tag.slug], paginator, keys.cards(chunk)),
                 lambda tag=tag, chunk=chunk, paginator=paginator: {"tag": tag, "stories": chunk, "paginator": paginator},
                 title=tag.title if number == 1 else f"{tag.title}, page {number}",
                 section="tags",
@@ -175,7 +180,7 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, keys: Keys) -> Iterato
                 paged(base, number),
                 "department.html",
                 department.path or f"department {department.slug}",
-                (keys.department[department.slug], paginator, keys.stories(chunk)),
+                (keys.department[department.slug], paginator, keys.cards(chunk)),
                 lambda d=department, chunk=chunk, paginator=paginator: {
                     "department": d,
                     "stories": chunk,
@@ -194,7 +199,7 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, keys: Keys) -> Iterato
             year_path(year),
             "year.html",
             f"archive {year}",
-            keys.stories(items),
+            keys.cards(items),
             lambda year=year, items=items: {"year": year, "months": months(items)},
             title=f"Stories from {year}",
             section="archive",
@@ -213,6 +218,19 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, keys: Keys) -> Iterato
         )
 
     yield page("404.html", "404.html", "404 page", (), dict, title="Page not found", section="not-found")
+
+
+def _story_variables(
+    story: Story, previous: Story | None, following: Story | None, site: Site, config: SiteConfig, urls: Urls
+) -> dict[str, Any]:
+    return {
+        "story": story,
+        "department": site.departments[site.story_department[story.slug]],
+        "tags": [site.tags[t] for t in site.story_tags[story.slug]],
+        "previous": previous,
+        "next": following,
+        "json_ld": news_article(story, site, config, urls),
+    }
 
 
 def _listing(stories: Sequence[Story], path: str, config: SiteConfig, urls: Urls) -> Iterator[tuple]:

@@ -6,6 +6,9 @@ so a file's result depends only on its text and the config: cacheable and parall
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
 import posixpath
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -51,6 +54,7 @@ class ParseResult:
     problems: tuple[Problem, ...]
 
 
+@functools.lru_cache(maxsize=65536)  # a pure function, called for every department and tag of every story
 def make_slug(text: str) -> str:
     """The ASCII slug of a name: "Café Outreach" -> "cafe-outreach"."""
     # Apostrophes join words ("Sheriff's" -> "sheriffs"), where slugify would split them.
@@ -157,7 +161,8 @@ def _parse_story(source, front, config, renderer) -> ParseResult:
         lines=tuple(front.key_lines.items()),
         body_line=front.body_line,
     )
-    return ParseResult(story, tuple(fields.problems))
+    card_digest = hashlib.sha256(repr(story.card_fields()).encode()).hexdigest()
+    return ParseResult(dataclasses.replace(story, card_digest=card_digest), tuple(fields.problems))
 
 
 def _tag_names(fields: FieldReader) -> list[tuple[str, str]]:

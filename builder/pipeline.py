@@ -60,7 +60,11 @@ def build(site_dir: Path, options: BuildOptions) -> BuildResult:
 
     theme_files, manifest = assets.theme_assets(theme)
     dirs = templates.template_dirs(site_dir, theme)
-    renderer = render.Renderer(templates.environment(dirs), site, config, manifest, dirs, site_dir)
+    env = templates.environment(dirs)
+    facts = templates.template_facts(env, dirs, options.cache.templates if options.cache else None)
+    if options.cache:
+        options.cache.templates = facts
+    renderer = render.Renderer(env, site, config, manifest, dirs, site_dir, facts)
     # Render even when earlier stages found problems: template errors belong in the same report.
     pages, rendered = render.render_site(renderer, options.progress, options.cache)
 

@@ -7,14 +7,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import jinja2
-import jinja2.meta
 
-from builder.cache import BuildCache, digest_files
+from builder.cache import BuildCache
 from builder.config import SiteConfig
 from builder.model import Site
 from builder.outputs import OutputFile
 from builder.pages import Keys, PageJob, page_jobs
 from builder.problems import Problem, error
+from builder.templates import TemplateFacts
 from builder.urls import Urls, output_path
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -29,6 +29,7 @@ class Renderer:
         assets: dict[str, str],
         template_dirs: Sequence[Path],
         site_dir: Path,
+        facts: TemplateFacts,
     ):
         self.env = env
         self.site = site
@@ -37,11 +38,11 @@ class Renderer:
         self.assets = assets
         self.template_dirs = template_dirs
         self.site_dir = site_dir
-        self.keys = Keys(site)
-        self.global_key = (config, site.pages, tuple(sorted(assets.items())), _templates_digest(template_dirs))
-        # Pages are cached by the data they are given; a template that reads `site` directly
-        # may depend on anything, so such a theme is rendered in full every time.
-        self.cacheable = "site" not in _names_used(env, template_dirs)
+        self.global_hash = hash((config, site.pages, tuple(sorted(assets.items())), facts.digest))
+        # Pages are cached by their keys; a template that reads `site` directly may depend on
+        # anything, so such a theme is rendered in full every time.
+        self.cacheable = facts.cacheable
+        self.keys = Keys(site, bodies_in_listings=facts.bodies_in_listings)
         self.common = {
             "config": config,
             "site": site,
@@ -60,12 +61,12 @@ class Renderer:
             raise LookupError(f'asset "{logical}" is not in the theme\'s static/ folder') from None
 
     def fingerprint(self, job: PageJob) -> int:
-        return hash((self.global_key, job.template, job.path, job.key))
+        return hash((self.global_hash, job.template, job.path, job.key))
 
     def render(self, job: PageJob) -> tuple[OutputFile | None, Problem | None]:
         try:
             template = self.env.get_template(job.template)
-            html = template.render({**self.common, **job.variables()})
+            html = template.render({**self.common, **job.variables(self.urls)})
         except jinja2.TemplateSyntaxError as exc:
             return None, error(self._template_path(exc.filename, job.template), f"template error: {exc.message}", exc.lineno)
         except jinja2.TemplateNotFound as exc:
@@ -89,21 +90,6 @@ class Renderer:
             path = Path(filename)
             return path.relative_to(self.site_dir).as_posix() if path.is_relative_to(self.site_dir) else path.as_posix()
         return f"templates/{template}"
-
-
-def _templates_digest(dirs: Sequence[Path]) -> str:
-    return digest_files([p for d in dirs for p in d.rglob("*") if p.is_file()])
-
-
-def _names_used(env: jinja2.Environment, dirs: Sequence[Path]) -> set[str]:
-    names: set[str] = set()
-    for directory in dirs:
-        for path in directory.rglob("*.html"):
-            try:
-                names |= jinja2.meta.find_undeclared_variables(env.parse(path.read_text(encoding="utf-8")))
-            except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
-                names.add("site")  # unreadable: assume the worst; rendering will report it
-    return names
 
 
 def render_site(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import jinja2
+import jinja2.meta
 
 MONTHS = (
     "January",
@@ -60,3 +64,40 @@ def human_date(moment: datetime) -> str:
 
 def iso_date(moment: datetime) -> str:
     return moment.isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateFacts:
+    """What the render cache needs to know about the templates in use."""
+
+    digest: str  # of every template file: any edit changes it
+    cacheable: bool  # no template reads `site` directly (it could then depend on anything)
+    bodies_in_listings: bool  # some template shows stories' bodies beyond the story's own page
+
+
+def template_facts(env: jinja2.Environment, dirs: list[Path], known: TemplateFacts | None = None) -> TemplateFacts:
+    """Facts about the templates; `known` is reused when the files are unchanged."""
+    files = sorted(p for d in dirs for p in d.rglob("*") if p.is_file())
+    contents = {path: path.read_bytes() for path in files}
+    total = hashlib.sha256()
+    for path, data in contents.items():
+        total.update(path.as_posix().encode() + b"\0" + data + b"\0")
+    digest = total.hexdigest()
+    if known is not None and known.digest == digest:
+        return known
+    sources: dict[str, str] = {}  # the site's templates/ over the theme's, as the loader sees them
+    for directory in dirs:
+        for path in files:
+            if path.is_relative_to(directory) and path.suffix == ".html":
+                sources.setdefault(path.relative_to(directory).as_posix(), contents[path].decode("utf-8", "replace"))
+    names: set[str] = set()
+    for text in sources.values():
+        try:
+            names |= jinja2.meta.find_undeclared_variables(env.parse(text))
+        except jinja2.TemplateSyntaxError:
+            names.add("site")  # unreadable: assume the worst; rendering will report the error
+    own_body = ("story.html", "page.html")  # each shows only its own story's or page's body
+    bodies = any("body_html" in text for name, text in sources.items() if name not in own_body) or bool(
+        re.search(r"\b(previous|next)\.body_html", sources.get("story.html", ""))
+    )
+    return TemplateFacts(digest, "site" not in names, bodies)

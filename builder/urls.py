@@ -12,20 +12,16 @@ from urllib.parse import quote
 from builder.config import SiteConfig
 from builder.model import Department, Page, Story, Tag
 
+_PREFIXES = {Story: "stories/", Tag: "tags/", Department: "departments/", Page: ""}
+
 
 def site_path(target: Story | Tag | Department | Page | str) -> str:
-    match target:
-        case Story():
-            return f"stories/{target.slug}/"
-        case Tag():
-            return f"tags/{target.slug}/"
-        case Department():
-            return f"departments/{target.slug}/"
-        case Page():
-            return f"{target.slug}/"
-        case str():
-            return target.lstrip("/")
-    raise TypeError(f"no address for {type(target).__name__}")
+    if isinstance(target, str):
+        return target.lstrip("/")
+    try:
+        return f"{_PREFIXES[type(target)]}{target.slug}/"
+    except KeyError:
+        raise TypeError(f"no address for {type(target).__name__}") from None
 
 
 def paged(path: str, number: int) -> str:

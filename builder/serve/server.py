@@ -87,6 +87,9 @@ class PreviewServer(ThreadingHTTPServer):
 class PreviewHandler(BaseHTTPRequestHandler):
     server: PreviewServer
     server_version = "BeatPreview"
+    # Headers and body go out in separate writes; with Nagle's algorithm and delayed ACKs a
+    # kept-alive connection would wait about 40 ms on every response.
+    disable_nagle_algorithm = True
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args) -> None:
