@@ -7,6 +7,7 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -157,3 +158,36 @@ def test_an_edit_made_during_a_rebuild_is_not_lost(make_site):
     changed = session.collector.wait(threading.Event())
     session.rebuild(changed)
     assert b"Version 3" in session.state.snapshot.files["stories/a/index.html"].data
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"title": "A New Title"},
+        {"date": "2026-01-05"},
+        {"summary": '"A new summary."'},
+        {"author": '"Someone Else"'},
+        {"location": '"Elsewhere"'},
+        {"department": "South Police"},
+        {"tags": ["gamma"]},
+        {"updated": "2026-03-01"},
+        {"body": "Many more words. " * 300},
+    ],
+    ids=lambda change: next(iter(change)),
+)
+def test_changing_one_field_of_one_story_rebuilds_every_page_that_shows_it(make_site, change):
+    site = make_site(
+        {
+            f"content/stories/{slug}.md": story(
+                title=f"Story {slug}", date=f"2026-01-0{n}", department="North Police", tags=["alpha"]
+            )
+            for n, slug in enumerate(SLUGS, start=1)
+        }
+    )
+    session = new_session(site.root)
+    session.rebuild()
+    fields = {"title": "Story b", "date": "2026-01-02", "department": "North Police", "tags": ["alpha"], **change}
+    (site.root / "content/stories/b.md").write_text(story(**fields), encoding="utf-8")
+    session.rebuild({"content/stories/b.md"})
+    served = {path: _contents([o])[path] for path, o in session.state.snapshot.files.items()}
+    assert served == clean_build(site.root)
