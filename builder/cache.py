@@ -24,6 +24,7 @@ class BuildCache:
     pages: dict[str, tuple[int, OutputFile]] = field(default_factory=dict)  # output path -> (fingerprint, file)
     feeds: dict[str, tuple[int, OutputFile]] = field(default_factory=dict)  # feeds and the sitemap, likewise
     templates: Any = None  # the TemplateFacts of the last build, reused while the files are unchanged
+    environment: Any = None  # ((template folders, digest), jinja2.Environment): compiled templates kept
 
     def forget(self, relative_paths: set[str]) -> None:
         """Drop what is known about these source files (the watcher saw them change)."""

@@ -43,6 +43,19 @@ class BuildResult:
     seconds: float = 0.0
 
 
+def _templates(dirs: list[Path], cache: BuildCache | None):
+    """The Jinja environment and the facts about its templates; with a cache, both are kept
+    while the template files are unchanged, so templates are not compiled again."""
+    facts = templates.template_facts(dirs, cache.templates if cache else None)
+    if cache is None:
+        return templates.environment(dirs), facts
+    key = (tuple(dirs), facts.digest)
+    if cache.environment is None or cache.environment[0] != key:
+        cache.environment = (key, templates.environment(dirs))
+    cache.templates = facts
+    return cache.environment[1], facts
+
+
 def build(site_dir: Path, options: BuildOptions) -> BuildResult:
     """Build the site; publish only when no stage reported an error (or, strict, a warning)."""
     started = time.perf_counter()
@@ -60,10 +73,7 @@ def build(site_dir: Path, options: BuildOptions) -> BuildResult:
 
     theme_files, manifest = assets.theme_assets(theme)
     dirs = templates.template_dirs(site_dir, theme)
-    env = templates.environment(dirs)
-    facts = templates.template_facts(env, dirs, options.cache.templates if options.cache else None)
-    if options.cache:
-        options.cache.templates = facts
+    env, facts = _templates(dirs, options.cache)
     renderer = render.Renderer(env, site, config, manifest, dirs, site_dir, facts)
     # Render even when earlier stages found problems: template errors belong in the same report.
     pages, rendered = render.render_site(renderer, options.progress, options.cache)

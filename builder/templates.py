@@ -75,7 +75,7 @@ class TemplateFacts:
     bodies_in_listings: bool  # some template shows stories' bodies beyond the story's own page
 
 
-def template_facts(env: jinja2.Environment, dirs: list[Path], known: TemplateFacts | None = None) -> TemplateFacts:
+def template_facts(dirs: list[Path], known: TemplateFacts | None = None) -> TemplateFacts:
     """Facts about the templates; `known` is reused when the files are unchanged."""
     files = sorted(p for d in dirs for p in d.rglob("*") if p.is_file())
     contents = {path: path.read_bytes() for path in files}
@@ -91,6 +91,7 @@ def template_facts(env: jinja2.Environment, dirs: list[Path], known: TemplateFac
             if path.is_relative_to(directory) and path.suffix == ".html":
                 sources.setdefault(path.relative_to(directory).as_posix(), contents[path].decode("utf-8", "replace"))
     names: set[str] = set()
+    env = environment([])  # for parsing only: the same syntax settings
     for text in sources.values():
         try:
             names |= jinja2.meta.find_undeclared_variables(env.parse(text))

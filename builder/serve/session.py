@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import gc
 import threading
 import time
 import webbrowser
@@ -58,16 +60,11 @@ class PreviewSession:
         started = time.perf_counter()
         if changed:
             self.cache.forget(changed)
-        result = build(
-            self.site_dir,
-            BuildOptions(
-                write=False,
-                drafts=self.options.drafts,
-                future=self.options.future,
-                base_url=self.base_url,
-                cache=self.cache,
-            ),
+        options = BuildOptions(
+            write=False, drafts=self.options.drafts, future=self.options.future, base_url=self.base_url, cache=self.cache
         )
+        with _collector_paused():
+            result = build(self.site_dir, options)
         previous = self.state.snapshot.files
         files = {output.path: output for output in result.outputs} if result.ok else None
         self.state.publish(files, tuple(result.problems))
@@ -111,6 +108,19 @@ class PreviewSession:
             self.server.server_close()
             thread.join(timeout=2)
             watcher.stop()
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """No cyclic garbage collection during a rebuild: with a large archive in memory, a full
+    collection scans every cached story and page, and costs a third of the rebuild."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def serve(site_dir: Path, options: ServeOptions, say: Callable[[str], None] = print) -> int:

@@ -26,7 +26,7 @@ from builder.load import is_ignored_name
 
 WATCHED_FOLDERS = ("content", "themes", "templates", "static")
 WATCHED_FILES = ("site.toml",)
-QUIET_SECONDS = 0.05  # short enough to stay well inside the 300 ms edit-to-reload target
+QUIET_SECONDS = 0.03  # a save is a burst of events within a millisecond or two; stay inside 300 ms
 LONGEST_WAIT = 1.0  # a storm of events that never pauses still rebuilds this often
 
 
