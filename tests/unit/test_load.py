@@ -1,0 +1,79 @@
+import os
+
+from builder.cache import BuildCache
+from builder.load import MAX_SOURCE_BYTES, read_sources
+
+
+def write(root, files):
+    for relative, data in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode())
+
+
+def test_markdown_and_media_are_found_in_sorted_order_and_the_rest_is_reported(tmp_path):
+    write(
+        tmp_path,
+        {
+            "content/stories/b.md": "---\n---\n",
+            "content/stories/2025/a.md": "---\n---\n",
+            "content/media/x.svg": "<svg/>",
+            "content/stories/.a.md.swp": "swap",
+            "content/stories/notes.txt": "stray",
+        },
+    )
+    sources, problems = read_sources(tmp_path)
+    assert [s.path for s in sources.markdown] == ["content/stories/2025/a.md", "content/stories/b.md"]
+    assert [m.path for m in sources.media] == ["media/x.svg"]
+    assert [str(p) for p in problems] == [
+        "content/stories/notes.txt: warning: ignored: only Markdown files (.md) belong in content/stories/"
+    ]
+
+
+def test_a_bom_and_crlf_line_ends_are_read_as_plain_text(tmp_path):
+    write(tmp_path, {"content/stories/a.md": b"\xef\xbb\xbf---\r\ntitle: A\r\n---\r\nBody\r\n"})
+    sources, problems = read_sources(tmp_path)
+    assert problems == []
+    assert sources.markdown[0].text == "---\ntitle: A\n---\nBody\n"
+
+
+def test_bytes_that_are_not_utf8_are_an_error_with_their_line(tmp_path):
+    write(tmp_path, {"content/stories/a.md": b"---\ntitle: Caf\xe9\n---\n"})
+    sources, problems = read_sources(tmp_path)
+    assert sources.markdown == ()
+    assert str(problems[0]).startswith("content/stories/a.md:2: error: is not UTF-8 text")
+
+
+def test_links_that_leave_the_site_are_errors_and_links_inside_it_are_read(tmp_path):
+    site = tmp_path / "site"
+    write(site, {"content/stories/a.md": "---\n---\n", "drafts/b.md": "---\n---\n"})
+    write(tmp_path, {"outside.md": "---\n---\n"})
+    os.symlink(tmp_path / "outside.md", site / "content/stories/out.md")
+    os.symlink(site / "drafts/b.md", site / "content/stories/in.md")
+    os.symlink(tmp_path, site / "content/stories/folder")
+    sources, problems = read_sources(site)
+    assert [s.path for s in sources.markdown] == ["content/stories/a.md", "content/stories/in.md"]
+    assert sorted(p.path for p in problems if p.is_error) == ["content/stories/folder", "content/stories/out.md"]
+
+
+def test_media_names_that_differ_only_in_case_collide(tmp_path):
+    write(tmp_path, {"content/media/Photo.JPG": "a", "content/media/photo.jpg": "b"})
+    _, problems = read_sources(tmp_path)
+    assert "except for upper and lower case" in problems[0].message
+
+
+def test_a_huge_file_is_refused(tmp_path):
+    write(tmp_path, {"content/stories/a.md": b"x" * (MAX_SOURCE_BYTES + 1)})
+    sources, problems = read_sources(tmp_path)
+    assert sources.markdown == () and "a story may be at most" in problems[0].message
+
+
+def test_with_a_cache_an_unchanged_file_is_not_read_again(tmp_path):
+    write(tmp_path, {"content/stories/a.md": "---\ntitle: A\n---\n"})
+    cache = BuildCache()
+    first, _ = read_sources(tmp_path, cache)
+    second, _ = read_sources(tmp_path, cache)
+    assert second.markdown[0] is first.markdown[0]
+    write(tmp_path, {"content/stories/a.md": "---\ntitle: Changed\n---\n"})
+    third, _ = read_sources(tmp_path, cache)
+    assert third.markdown[0].text.startswith("---\ntitle: Changed")
