@@ -6,6 +6,7 @@ Exit status: 0 success, 1 content problems (or a file that could not be written)
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from datetime import datetime
@@ -47,6 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     selection = argparse.ArgumentParser(add_help=False)
     selection.add_argument("--drafts", action="store_true", help="include stories marked draft: true")
     selection.add_argument("--future", action="store_true", help="include stories dated in the future")
+    selection.add_argument(
+        "--jobs",
+        type=_positive,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="worker processes for parsing (default: all cores)",
+    )
 
     build_cmd = commands.add_parser("build", parents=[site, selection], help="build the site into public/")
     build_cmd.add_argument("--out", metavar="DIR", help="output folder (default: public/ in the site)")
@@ -82,6 +90,7 @@ def _build(args, site_dir: Path, parser) -> int:
         drafts=args.drafts,
         future=args.future,
         base_url=args.base_url,
+        jobs=args.jobs,
         strict=args.strict,
         progress=None if args.quiet else _progress_printer(),
     )
@@ -93,7 +102,8 @@ def _build(args, site_dir: Path, parser) -> int:
 
 
 def _check(args, site_dir: Path, parser) -> int:
-    result = build(site_dir, BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict, write=False))
+    options = BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict, write=False, jobs=args.jobs)
+    result = build(site_dir, options)
     _report(result, quiet=False)
     if result.ok:
         print(_summary(result, "checked, nothing written"))
@@ -106,7 +116,14 @@ def _serve(args, site_dir: Path, parser) -> int:
 
     if not 0 <= args.port <= 65535:
         parser.error("--port must be between 0 and 65535")
-    options = ServeOptions(host=args.host, port=args.port, drafts=args.drafts, future=args.future, open_browser=args.open_browser)
+    options = ServeOptions(
+        host=args.host,
+        port=args.port,
+        drafts=args.drafts,
+        future=args.future,
+        open_browser=args.open_browser,
+        jobs=args.jobs,
+    )
     # Ctrl-C, and a plain `kill`, stop the preview cleanly. SIGINT is set explicitly because a
     # shell starts background jobs with it ignored.
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -116,6 +133,12 @@ def _serve(args, site_dir: Path, parser) -> int:
     except PortInUse as exc:
         print(f"beat: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return int(text)
 
 
 def _interrupt(signum, frame) -> None:

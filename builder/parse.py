@@ -9,9 +9,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import math
+import multiprocessing
 import posixpath
 import unicodedata
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -62,20 +65,43 @@ def make_slug(text: str) -> str:
 
 
 def parse_sources(
-    sources: Iterable[SourceFile], config: SiteConfig, cache: BuildCache | None = None
+    sources: Iterable[SourceFile], config: SiteConfig, cache: BuildCache | None = None, jobs: int = 1
 ) -> tuple[Content, list[Problem]]:
-    renderer = MarkdownRenderer(config.base_path)
-    if cache is None:
-        return collect(parse_source(source, config, renderer) for source in sources)
+    """Parse every file; with a cache, only files not parsed before; with jobs > 1, spread over
+    that many worker processes when there is enough to do."""
     settings = parse_settings(config)
-    results, known = [], {}
-    for source in sources:
-        key = (source.path, source.digest, settings)
-        result = cache.parsed.get(key) or parse_source(source, config, renderer)
-        known[key] = result
-        results.append(result)
-    cache.parsed = known  # drops the results of files that changed or went away
+    sources = list(sources)
+    known = cache.parsed if cache else {}
+    keys = [(source.path, source.digest, settings) for source in sources]
+    todo = [source for source, key in zip(sources, keys, strict=True) if key not in known]
+    fresh = dict(zip(((s.path, s.digest, settings) for s in todo), _parse_all(todo, config, jobs), strict=True))
+    results = [known.get(key) or fresh[key] for key in keys]
+    if cache is not None:
+        cache.parsed = dict(zip(keys, results, strict=True))  # drops files that changed or went away
     return collect(results)
+
+
+# Below this many files a process pool costs more (starting workers, sending results back)
+# than it saves.
+PARALLEL_THRESHOLD = 200
+
+
+def _parse_all(sources: list[SourceFile], config: SiteConfig, jobs: int) -> list[ParseResult]:
+    if jobs <= 1 or len(sources) < PARALLEL_THRESHOLD:
+        return parse_chunk(sources, config)
+    # Contiguous chunks, several per worker so an uneven one does not leave a core idle.
+    size = max(1, math.ceil(len(sources) / (jobs * 8)))
+    chunks = [sources[i : i + size] for i in range(0, len(sources), size)]
+    # "spawn": the preview server has threads running, and forking a threaded process is unsafe.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        return [result for chunk in pool.map(parse_chunk, chunks, [config] * len(chunks)) for result in chunk]
+
+
+def parse_chunk(sources: list[SourceFile], config: SiteConfig) -> list[ParseResult]:
+    """Parse files one after another with one Markdown converter (run in a worker process too)."""
+    renderer = MarkdownRenderer(config.base_path)
+    return [parse_source(source, config, renderer) for source in sources]
 
 
 def parse_settings(config: SiteConfig) -> tuple:

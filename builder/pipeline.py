@@ -31,6 +31,7 @@ class BuildOptions:
     now: datetime | None = None  # None: the wall clock; tests pass a fixed moment
     progress: render.Progress | None = None
     cache: BuildCache | None = None  # reuse of earlier work: `beat serve` keeps one across rebuilds
+    jobs: int = 1  # worker processes for parsing
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,7 @@ def build(site_dir: Path, options: BuildOptions) -> BuildResult:
         return BuildResult(sort_problems(problems), ok=False, config=config)
 
     sources, found = load.read_sources(site_dir, options.cache)
-    content, parsed = parse.parse_sources(sources.markdown, config, options.cache)
+    content, parsed = parse.parse_sources(sources.markdown, config, options.cache, options.jobs)
     selection = Selection(now=options.now or datetime.now(UTC), drafts=options.drafts, future=options.future)
     site, indexed = index_site(content, (m.path for m in sources.media), selection)
 

@@ -28,6 +28,7 @@ class ServeOptions:
     drafts: bool = False
     future: bool = False
     open_browser: bool = False
+    jobs: int = 1  # worker processes for parsing (the first build, and large changes)
 
 
 class PortInUse(Exception):
@@ -61,7 +62,12 @@ class PreviewSession:
         if changed:
             self.cache.forget(changed)
         options = BuildOptions(
-            write=False, drafts=self.options.drafts, future=self.options.future, base_url=self.base_url, cache=self.cache
+            write=False,
+            drafts=self.options.drafts,
+            future=self.options.future,
+            base_url=self.base_url,
+            cache=self.cache,
+            jobs=self.options.jobs,
         )
         with _collector_paused():
             result = build(self.site_dir, options)
