@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,15 +14,21 @@ class OutputFile:
     path: str  # relative to the output folder, POSIX separators
     data: bytes = b""
     copy_from: Path | None = None  # copied from disk instead of `data` (media, static files)
+    reuse: bool = False  # copy_from is the same output from the last build: it may be shared, not copied
     owner: str = ""  # what made it, for collision messages: a source path or a description
 
 
 class OutputSet:
-    """Collects outputs; a second claim on a path (compared without case) is a problem."""
+    """Collects outputs; a second claim on a path (compared without case) is a problem.
 
-    def __init__(self) -> None:
+    With a `sink`, each accepted output is handed on at once (to the staging folder) and only
+    its name is kept, so a large site is never held in memory whole.
+    """
+
+    def __init__(self, sink: Callable[[OutputFile], None] | None = None) -> None:
         self._files: dict[str, OutputFile] = {}
         self.problems: list[Problem] = []
+        self._sink = sink
 
     def add(self, output: OutputFile) -> None:
         # Compare case-insensitively: macOS and Windows would overwrite one with the other.
@@ -31,9 +38,13 @@ class OutputSet:
             where = output.owner or output.path
             self.problems.append(error(where, f"would write {output.path}, which {first.owner or 'Beat'} already writes"))
             return
-        self._files[key] = output
+        if self._sink is None:
+            self._files[key] = output
+        else:
+            self._sink(output)
+            self._files[key] = OutputFile(output.path, owner=output.owner)
 
-    def extend(self, outputs) -> None:
+    def extend(self, outputs: Iterable[OutputFile]) -> None:
         for output in outputs:
             self.add(output)
 

@@ -76,22 +76,29 @@ def build(site_dir: Path, options: BuildOptions) -> BuildResult:
     dirs = templates.template_dirs(site_dir, theme)
     env, facts = _templates(dirs, options.cache)
     renderer = render.Renderer(env, site, config, manifest, dirs, site_dir, facts)
-    # Render even when earlier stages found problems: template errors belong in the same report.
-    pages, rendered = render.render_site(renderer, options.progress, options.cache)
 
-    outputs = OutputSet()
-    outputs.extend(pages)
-    outputs.extend(feeds.render_feeds(site, config, renderer.keys, options.cache))
-    outputs.extend(theme_files)
-    static_files, static_problems = assets.site_static(site_dir)
-    outputs.extend(static_files)
-    outputs.extend(assets.media_files(site_dir, sources.media))
-    problems += found + parsed + indexed + rendered + static_problems + outputs.problems
-    problems = sort_problems(problems)
-    if has_errors(problems, strict=options.strict):
-        return BuildResult(problems, ok=False, site=site, config=config, seconds=time.perf_counter() - started)
-
-    files = outputs.files()
-    if options.write:
-        write.publish(files, options.out_dir or site_dir / "public")
-    return BuildResult(problems, ok=True, site=site, config=config, outputs=files, seconds=time.perf_counter() - started)
+    # Outputs go straight into a staging folder beside the published one (never seen by
+    # readers), so a large site is never held in memory whole; it is swapped in only if no
+    # stage reported an error.
+    staging = write.Staging(options.out_dir or site_dir / "public") if options.write else None
+    try:
+        outputs = OutputSet(sink=staging.write if staging else None)
+        # Render even when earlier stages found problems: template errors belong in the same report.
+        rendered = render.render_site(renderer, outputs.add, options.progress, options.cache)
+        outputs.extend(feeds.render_feeds(site, config, renderer.keys, options.cache))
+        outputs.extend(theme_files)
+        static_files, static_problems = assets.site_static(site_dir)
+        outputs.extend(static_files)
+        outputs.extend(assets.media_files(site_dir, sources.media))
+        problems += found + parsed + indexed + rendered + static_problems + outputs.problems
+        problems = sort_problems(problems)
+        ok = not has_errors(problems, strict=options.strict)
+        if staging and ok:
+            staging.publish()
+    finally:
+        if staging and staging.folder.exists():
+            staging.discard()
+    elapsed = time.perf_counter() - started
+    if not ok:
+        return BuildResult(problems, ok=False, site=site, config=config, seconds=elapsed)
+    return BuildResult(problems, ok=True, site=site, config=config, outputs=outputs.files(), seconds=elapsed)

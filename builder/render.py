@@ -93,14 +93,18 @@ class Renderer:
 
 
 def render_site(
-    renderer: Renderer, progress: Progress | None = None, cache: BuildCache | None = None
-) -> tuple[list[OutputFile], list[Problem]]:
-    """Render every page; with a cache, a page whose fingerprint is unchanged is reused."""
+    renderer: Renderer,
+    emit: Callable[[OutputFile], None],
+    progress: Progress | None = None,
+    cache: BuildCache | None = None,
+) -> list[Problem]:
+    """Render every page, handing each to `emit`; with a cache, a page whose fingerprint is
+    unchanged is reused rather than rendered."""
     jobs = list(page_jobs(renderer.site, renderer.config, renderer.urls, renderer.keys))
     use_cache = cache is not None and renderer.cacheable
     known = cache.pages if use_cache else {}
     kept: dict[str, tuple[int, OutputFile]] = {}
-    outputs, problems = [], []
+    problems = []
     for done, job in enumerate(jobs, start=1):
         fingerprint = renderer.fingerprint(job) if use_cache else 0
         cached = known.get(job.path)
@@ -109,7 +113,7 @@ def render_site(
         else:
             output, problem = renderer.render(job)
         if output:
-            outputs.append(output)
+            emit(output)
             if use_cache:
                 kept[job.path] = (fingerprint, output)
         if problem:
@@ -118,4 +122,4 @@ def render_site(
             progress(done, len(jobs))
     if use_cache:
         cache.pages = kept
-    return outputs, problems
+    return problems

@@ -35,33 +35,57 @@ def check_output_dir(out_dir: Path, site_dir: Path) -> str | None:
     return None
 
 
+class Staging:
+    """A new output folder being written beside the published one, swapped in only by publish()."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir.absolute()
+        self.folder = self.out_dir.with_name(self.out_dir.name + ".beat-new")
+        self.retired = self.out_dir.with_name(self.out_dir.name + ".beat-old")
+        for leftover in (self.folder, self.retired):  # from a build that was killed midway
+            if leftover.exists():
+                shutil.rmtree(leftover)
+        self.folder.mkdir(parents=True)
+        self._made: set[Path] = {self.folder}
+
+    def write(self, output: OutputFile) -> None:
+        target = self.folder / output.path
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        if output.copy_from is None:
+            target.write_bytes(output.data)
+        elif output.reuse:
+            # The same bytes as last time: share the published file rather than copy it.
+            os.link(output.copy_from, target)
+        else:
+            shutil.copyfile(output.copy_from, target)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def publish(self) -> None:
+        """Swap the staging folder in for the output folder."""
+        try:
+            (self.folder / MARKER).write_text("This folder is written by `beat build` and replaced whole on every build.\n")
+            if self.out_dir.exists():
+                os.replace(self.out_dir, self.retired)
+            os.replace(self.folder, self.out_dir)
+        except BaseException:
+            self.discard()
+            if self.retired.exists() and not self.out_dir.exists():
+                os.replace(self.retired, self.out_dir)
+            raise
+        shutil.rmtree(self.retired, ignore_errors=True)
+
+
 def publish(outputs: Iterable[OutputFile], out_dir: Path) -> None:
     """Write every output into a fresh staging folder, then swap it in for `out_dir`."""
-    out_dir = out_dir.absolute()
-    staging = out_dir.with_name(out_dir.name + ".beat-new")
-    retired = out_dir.with_name(out_dir.name + ".beat-old")
-    for leftover in (staging, retired):  # from a build that was killed midway
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    staging.mkdir(parents=True)
+    staging = Staging(out_dir)
     try:
-        made: set[Path] = set()
         for output in outputs:
-            target = staging / output.path
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            if output.copy_from is not None:
-                shutil.copyfile(output.copy_from, target)
-            else:
-                target.write_bytes(output.data)
-        (staging / MARKER).write_text("This folder is written by `beat build` and replaced whole on every build.\n")
-        if out_dir.exists():
-            os.replace(out_dir, retired)
-        os.replace(staging, out_dir)
+            staging.write(output)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        if retired.exists() and not out_dir.exists():
-            os.replace(retired, out_dir)
+        staging.discard()
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    staging.publish()

@@ -60,7 +60,8 @@ def test_a_probe_template_sees_the_documented_variables(tmp_path):
         }
         | {"story.html": probe},
     )
-    outputs, problems = render_site(renderer)
+    outputs = []
+    problems = render_site(renderer, outputs.append)
     assert problems == []
     pages = {o.path: o.data.decode() for o in outputs}
     assert pages["stories/c/index.html"] == "c|Test Police Department|b|d|/stories/c/"
@@ -69,7 +70,7 @@ def test_a_probe_template_sees_the_documented_variables(tmp_path):
 def test_template_errors_are_problems_with_the_template_line(tmp_path):
     site = site_of(FILES)
     renderer = renderer_with(tmp_path, site, {"404.html": "line one\n{{ missing_variable }}"})
-    _, problems = render_site(renderer)
+    problems = render_site(renderer, lambda output: None)
     about_404 = {str(p).split(" while ")[0] for p in problems if "404" in str(p)}
     assert about_404 == {"templates/404.html:2: error: template error"}
 
