@@ -8,7 +8,9 @@ cannot match, so a cached build gives the same bytes as a clean one.
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ class BuildCache:
     feeds: dict[str, tuple[int, OutputFile]] = field(default_factory=dict)  # feeds and the sitemap, likewise
     templates: Any = None  # the TemplateFacts of the last build, reused while the files are unchanged
     environment: Any = None  # ((template folders, digest), jinja2.Environment): compiled templates kept
+    stable: bool = False  # fingerprints that mean the same in another process: for a cache kept on disk
 
     def forget(self, relative_paths: set[str]) -> None:
         """Drop what is known about these source files (the watcher saw them change)."""
@@ -35,3 +38,12 @@ class BuildCache:
 def stat_key(path: str | Path) -> tuple[int, int]:
     info = os.stat(path)
     return info.st_size, info.st_mtime_ns
+
+
+def fingerprint(value: Hashable, *, stable: bool) -> Hashable:
+    """A short stand-in for `value`. Python's hash() is fastest, but differs from one process
+    to the next; a digest of the value's repr is the same in every run, for caches on disk.
+    (The model's dataclasses and tuples have deterministic reprs.)"""
+    if stable:
+        return hashlib.blake2b(repr(value).encode(), digest_size=16).digest()
+    return hash(value)

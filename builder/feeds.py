@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Hashable, Sequence
 from xml.sax.saxutils import escape
 
-from builder.cache import BuildCache
+from builder.cache import BuildCache, fingerprint
 from builder.config import SiteConfig
 from builder.model import Site, Story
 from builder.outputs import OutputFile
@@ -66,12 +66,12 @@ def render_feeds(site: Site, config: SiteConfig, keys: Keys | None = None, cache
 
     outputs = []
     use_cache = cache is not None and keys is not None
-    kept: dict[str, tuple[int, OutputFile]] = {}
+    kept: dict[str, tuple[Hashable, OutputFile]] = {}
     for path, key, make in jobs:
-        fingerprint = hash((config, key())) if use_cache else 0
+        stamp = fingerprint((config, key()), stable=cache.stable) if use_cache else 0
         known = cache.feeds.get(path) if use_cache else None
-        output = known[1] if known and known[0] == fingerprint else make()
-        kept[path] = (fingerprint, output)
+        output = known[1] if known and known[0] == stamp else make()
+        kept[path] = (stamp, output)
         outputs.append(output)
     if use_cache:
         cache.feeds = kept

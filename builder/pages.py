@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, NamedTuple
 
+from builder.cache import fingerprint
 from builder.config import SiteConfig
 from builder.model import Site, Story
 from builder.templates import MONTHS
@@ -68,23 +69,23 @@ class Keys:
     other stories' bodies.
     """
 
-    def __init__(self, site: Site, *, bodies_in_listings: bool = False):
-        self.department = {slug: hash(d) for slug, d in site.departments.items()}
-        self.tag = {slug: hash(t) for slug, t in site.tags.items()}
-        self._full: dict[str, int] = {}
-        self._card: dict[str, int] = {}
+    def __init__(self, site: Site, *, bodies_in_listings: bool = False, stable: bool = False):
+        self.department = {slug: fingerprint(d, stable=stable) for slug, d in site.departments.items()}
+        self.tag = {slug: fingerprint(t, stable=stable) for slug, t in site.tags.items()}
+        self._full: dict[str, Hashable] = {}
+        self._card: dict[str, Hashable] = {}
         for s in site.stories:
             links = (self.department[site.story_department[s.slug]], tuple(self.tag[t] for t in site.story_tags[s.slug]))
-            self._full[s.slug] = hash((s.path, s.digest, links))
-            self._card[s.slug] = self._full[s.slug] if bodies_in_listings else hash((s.card_digest, links))
+            self._full[s.slug] = fingerprint((s.path, s.digest, links), stable=stable)
+            self._card[s.slug] = self._full[s.slug] if bodies_in_listings else fingerprint((s.card_digest, links), stable=stable)
 
-    def story(self, story: Story | None) -> int | None:
+    def story(self, story: Story | None) -> Hashable:
         return None if story is None else self._full[story.slug]
 
-    def card(self, story: Story | None) -> int | None:
+    def card(self, story: Story | None) -> Hashable:
         return None if story is None else self._card[story.slug]
 
-    def cards(self, stories: Iterable[Story]) -> tuple[int, ...]:
+    def cards(self, stories: Iterable[Story]) -> tuple:
         return tuple(self._card[s.slug] for s in stories)
 
 

@@ -75,7 +75,8 @@ def build(site_dir: Path, options: BuildOptions) -> BuildResult:
     theme_files, manifest = assets.theme_assets(theme)
     dirs = templates.template_dirs(site_dir, theme)
     env, facts = _templates(dirs, options.cache)
-    renderer = render.Renderer(env, site, config, manifest, dirs, site_dir, facts)
+    stable = options.cache.stable if options.cache else False
+    renderer = render.Renderer(env, site, config, manifest, dirs, site_dir, facts, stable=stable)
 
     # Outputs go straight into a staging folder beside the published one (never seen by
     # readers), so a large site is never held in memory whole; it is swapped in only if no

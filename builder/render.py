@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 
 import jinja2
 
-from builder.cache import BuildCache
+from builder.cache import BuildCache, fingerprint
 from builder.config import SiteConfig
 from builder.model import Site
 from builder.outputs import OutputFile
@@ -30,6 +30,8 @@ class Renderer:
         template_dirs: Sequence[Path],
         site_dir: Path,
         facts: TemplateFacts,
+        *,
+        stable: bool = False,
     ):
         self.env = env
         self.site = site
@@ -38,11 +40,12 @@ class Renderer:
         self.assets = assets
         self.template_dirs = template_dirs
         self.site_dir = site_dir
-        self.global_hash = hash((config, site.pages, tuple(sorted(assets.items())), facts.digest))
+        self.stable = stable
+        self.global_key = fingerprint((config, site.pages, tuple(sorted(assets.items())), facts.digest), stable=stable)
         # Pages are cached by their keys; a template that reads `site` directly may depend on
         # anything, so such a theme is rendered in full every time.
         self.cacheable = facts.cacheable
-        self.keys = Keys(site, bodies_in_listings=facts.bodies_in_listings)
+        self.keys = Keys(site, bodies_in_listings=facts.bodies_in_listings, stable=stable)
         self.common = {
             "config": config,
             "site": site,
@@ -60,8 +63,8 @@ class Renderer:
         except KeyError:
             raise LookupError(f'asset "{logical}" is not in the theme\'s static/ folder') from None
 
-    def fingerprint(self, job: PageJob) -> int:
-        return hash((self.global_hash, job.template, job.path, job.key))
+    def fingerprint(self, job: PageJob) -> Hashable:
+        return fingerprint((self.global_key, job.template, job.path, job.key), stable=self.stable)
 
     def render(self, job: PageJob) -> tuple[OutputFile | None, Problem | None]:
         try:
@@ -103,7 +106,7 @@ def render_site(
     jobs = list(page_jobs(renderer.site, renderer.config, renderer.urls, renderer.keys))
     use_cache = cache is not None and renderer.cacheable
     known = cache.pages if use_cache else {}
-    kept: dict[str, tuple[int, OutputFile]] = {}
+    kept: dict[str, tuple[Hashable, OutputFile]] = {}
     problems = []
     for done, job in enumerate(jobs, start=1):
         fingerprint = renderer.fingerprint(job) if use_cache else 0
