@@ -29,6 +29,12 @@ class BuildCache:
     environment: Any = None  # ((template folders, digest), jinja2.Environment): compiled templates kept
     stable: bool = False  # fingerprints that mean the same in another process: for a cache kept on disk
 
+    @property
+    def keep_bytes(self) -> bool:
+        """Whether outputs are remembered with their bytes (in memory, for the preview), or only
+        by name (on disk: the published file holds the bytes)."""
+        return not self.stable
+
     def forget(self, relative_paths: set[str]) -> None:
         """Drop what is known about these source files (the watcher saw them change)."""
         for path in relative_paths:

@@ -61,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--base-url", metavar="URL", help="override base_url from site.toml")
     build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build_cmd.add_argument("--quiet", action="store_true", help="print only problems")
+    build_cmd.add_argument("--no-cache", action="store_true", help="ignore and do not update the cache in .beat-cache/")
     build_cmd.set_defaults(run=_build)
 
     check_cmd = commands.add_parser("check", parents=[site, selection], help="validate everything, write nothing")
@@ -91,6 +92,7 @@ def _build(args, site_dir: Path, parser) -> int:
         future=args.future,
         base_url=args.base_url,
         jobs=args.jobs,
+        disk_cache=not args.no_cache,
         strict=args.strict,
         progress=None if args.quiet else _progress_printer(),
     )

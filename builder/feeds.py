@@ -71,7 +71,7 @@ def render_feeds(site: Site, config: SiteConfig, keys: Keys | None = None, cache
         stamp = fingerprint((config, key()), stable=cache.stable) if use_cache else 0
         known = cache.feeds.get(path) if use_cache else None
         output = known[1] if known and known[0] == stamp else make()
-        kept[path] = (stamp, output)
+        kept[path] = (stamp, output if cache is None or cache.keep_bytes else output.without_bytes())
         outputs.append(output)
     if use_cache:
         cache.feeds = kept

@@ -34,10 +34,12 @@ def is_ignored_name(name: str) -> bool:
     return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak"))
 
 
-def read_sources(site_dir: Path, cache: BuildCache | None = None) -> tuple[Sources, list[Problem]]:
+def read_sources(site_dir: Path, cache: BuildCache | None = None, parse_settings: tuple = ()) -> tuple[Sources, list[Problem]]:
     """Every Markdown file and media file under content/, in a stable order.
 
-    With a cache, a file whose size and modification time are unchanged is not read again.
+    With a cache, a file whose size and modification time are unchanged is not read again. (A
+    cache kept on disk has no texts: such a file is read again unless its parse result for
+    these `parse_settings` is cached too.)
     """
     content = site_dir / CONTENT_DIR
     problems: list[Problem] = []
@@ -53,7 +55,10 @@ def read_sources(site_dir: Path, cache: BuildCache | None = None) -> tuple[Sourc
             # The output name is NFC; the source keeps the name on disk (macOS may write NFD).
             media.append(MediaFile(path="/".join(parts[1:]), source=Path(path).relative_to(site_dir).as_posix()))
         elif folder in MARKDOWN_FOLDERS and relative.lower().endswith((".md", ".markdown")):
-            source, problem = _read_cached(path, relative, cache) if cache else read_markdown(path, relative)
+            if cache is None:
+                source, problem = read_markdown(path, relative)
+            else:
+                source, problem = _read_cached(path, relative, cache, parse_settings)
             if problem:
                 problems.append(problem)
             if source:
@@ -66,14 +71,16 @@ def read_sources(site_dir: Path, cache: BuildCache | None = None) -> tuple[Sourc
     return Sources(tuple(markdown), tuple(media)), problems
 
 
-def _read_cached(path: str, relative: str, cache: BuildCache) -> tuple[SourceFile | None, Problem | None]:
+def _read_cached(path: str, relative: str, cache: BuildCache, parse_settings: tuple) -> tuple[SourceFile | None, Problem | None]:
     try:
         key = stat_key(path)
     except OSError:
         key = None
     known = cache.sources.get(relative)
     if key is not None and known and known[0] == key:
-        return known[1], None
+        source = known[1]
+        if source.text or (relative, source.digest, parse_settings) in cache.parsed:
+            return source, None
     source, problem = read_markdown(path, relative)
     if source and key is not None:
         cache.sources[relative] = (key, source)

@@ -17,6 +17,10 @@ class OutputFile:
     reuse: bool = False  # copy_from is the same output from the last build: it may be shared, not copied
     owner: str = ""  # what made it, for collision messages: a source path or a description
 
+    def without_bytes(self) -> OutputFile:
+        """Its name and owner only: what a cache kept on disk needs to remember."""
+        return OutputFile(self.path, owner=self.owner)
+
 
 class OutputSet:
     """Collects outputs; a second claim on a path (compared without case) is a problem.
@@ -42,7 +46,7 @@ class OutputSet:
             self._files[key] = output
         else:
             self._sink(output)
-            self._files[key] = OutputFile(output.path, owner=output.owner)
+            self._files[key] = output.without_bytes()
 
     def extend(self, outputs: Iterable[OutputFile]) -> None:
         for output in outputs:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from builder import assets, feeds, load, parse, render, templates, write
+from builder import assets, cachefile, feeds, load, parse, render, templates, write
 from builder.cache import BuildCache
 from builder.config import SiteConfig, load_config
 from builder.index import Selection, index_site
@@ -32,6 +32,7 @@ class BuildOptions:
     progress: render.Progress | None = None
     cache: BuildCache | None = None  # reuse of earlier work: `beat serve` keeps one across rebuilds
     jobs: int = 1  # worker processes for parsing
+    disk_cache: bool = False  # keep a cache in .beat-cache/ between builds (beat build, unless --no-cache)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,26 +68,30 @@ def build(site_dir: Path, options: BuildOptions) -> BuildResult:
     if has_errors(problems):
         return BuildResult(sort_problems(problems), ok=False, config=config)
 
-    sources, found = load.read_sources(site_dir, options.cache)
-    content, parsed = parse.parse_sources(sources.markdown, config, options.cache, options.jobs)
+    out_dir = options.out_dir or site_dir / "public"
+    cache = options.cache
+    if cache is None and options.disk_cache and options.write:
+        cache = cachefile.load(site_dir, out_dir)
+    sources, found = load.read_sources(site_dir, cache, parse.parse_settings(config))
+    content, parsed = parse.parse_sources(sources.markdown, config, cache, options.jobs)
     selection = Selection(now=options.now or datetime.now(UTC), drafts=options.drafts, future=options.future)
     site, indexed = index_site(content, (m.path for m in sources.media), selection)
 
     theme_files, manifest = assets.theme_assets(theme)
     dirs = templates.template_dirs(site_dir, theme)
-    env, facts = _templates(dirs, options.cache)
-    stable = options.cache.stable if options.cache else False
+    env, facts = _templates(dirs, cache)
+    stable = cache.stable if cache else False
     renderer = render.Renderer(env, site, config, manifest, dirs, site_dir, facts, stable=stable)
 
     # Outputs go straight into a staging folder beside the published one (never seen by
     # readers), so a large site is never held in memory whole; it is swapped in only if no
     # stage reported an error.
-    staging = write.Staging(options.out_dir or site_dir / "public") if options.write else None
+    staging = write.Staging(out_dir) if options.write else None
     try:
         outputs = OutputSet(sink=staging.write if staging else None)
         # Render even when earlier stages found problems: template errors belong in the same report.
-        rendered = render.render_site(renderer, outputs.add, options.progress, options.cache)
-        outputs.extend(feeds.render_feeds(site, config, renderer.keys, options.cache))
+        rendered = render.render_site(renderer, outputs.add, options.progress, cache)
+        outputs.extend(feeds.render_feeds(site, config, renderer.keys, cache))
         outputs.extend(theme_files)
         static_files, static_problems = assets.site_static(site_dir)
         outputs.extend(static_files)
@@ -96,6 +101,8 @@ def build(site_dir: Path, options: BuildOptions) -> BuildResult:
         ok = not has_errors(problems, strict=options.strict)
         if staging and ok:
             staging.publish()
+            if options.disk_cache and cache is not None:
+                cachefile.save(site_dir, cache, out_dir)
     finally:
         if staging and staging.folder.exists():
             staging.discard()

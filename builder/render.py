@@ -118,7 +118,7 @@ def render_site(
         if output:
             emit(output)
             if use_cache:
-                kept[job.path] = (fingerprint, output)
+                kept[job.path] = (fingerprint, output if cache.keep_bytes else output.without_bytes())
         if problem:
             problems.append(problem)
         if progress and (done % 200 == 0 or done == len(jobs)):

@@ -57,7 +57,10 @@ class Staging:
             target.write_bytes(output.data)
         elif output.reuse:
             # The same bytes as last time: share the published file rather than copy it.
-            os.link(output.copy_from, target)
+            try:
+                os.link(output.copy_from, target)
+            except OSError:  # a file system without hard links
+                shutil.copyfile(output.copy_from, target)
         else:
             shutil.copyfile(output.copy_from, target)
 

@@ -1,0 +1,89 @@
+"""`beat build` with its cache on disk gives the same bytes as a clean build, after any edits."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from builder import cachefile
+from builder.pipeline import BuildOptions, build
+from tests.conftest import NOW, SITE_TOML, story
+from tests.serve.test_rebuild_exactness import apply, operations
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def cached_build(root: Path) -> bool:
+    return build(root, BuildOptions(out_dir=root / "public", disk_cache=True, now=NOW)).ok
+
+
+def clean_build(root: Path, out: Path) -> bool:
+    return build(root, BuildOptions(out_dir=out, now=NOW)).ok
+
+
+def new_site(root: Path) -> None:
+    for sub in ("content/stories", "content/tags", "content/departments", "content/pages", "templates"):
+        (root / sub).mkdir(parents=True)
+    (root / "site.toml").write_text(SITE_TOML, encoding="utf-8")
+    (root / "content/stories/a.md").write_text(story(title="Seed", department="North Police", tags=["alpha"]))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(operations, min_size=1, max_size=6))
+def test_every_cached_build_equals_a_clean_build(steps):
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "site"
+        new_site(root)
+        assert cached_build(root)
+        for number, operation in enumerate(steps):
+            apply(root, operation)
+            if cached_build(root):
+                clean = Path(folder) / f"clean-{number}"
+                assert clean_build(root, clean)
+                assert tree(root / "public") == tree(clean), operation
+
+
+def test_a_damaged_cache_file_is_ignored_and_rebuilt(make_site):
+    site = make_site({"content/stories/a.md": story(title="First")})
+    assert cached_build(site.root)
+    path = cachefile.cache_path(site.root)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one flipped bit in the middle
+    path.write_bytes(bytes(data))
+    (site.root / "content/stories/a.md").write_text(story(title="Second"), encoding="utf-8")
+    assert cached_build(site.root)
+    assert "Second" in site.read("stories/a/index.html")
+    assert cachefile.load(site.root, site.public).parsed, "a good cache was written again"
+
+
+def test_a_half_written_cache_file_is_ignored(make_site):
+    site = make_site({"content/stories/a.md": story(title="First")})
+    assert cached_build(site.root)
+    path = cachefile.cache_path(site.root)
+    path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 3])
+    assert cachefile.load(site.root, site.public).parsed == {}
+    assert cached_build(site.root)
+
+
+def test_a_published_file_changed_by_hand_is_rendered_again(make_site):
+    site = make_site({"content/stories/a.md": story(title="First")})
+    assert cached_build(site.root)
+    page = site.public / "stories/a/index.html"
+    page.write_text("tampered", encoding="utf-8")
+    assert cached_build(site.root)
+    assert "First" in page.read_text(encoding="utf-8")
+
+
+def test_no_cache_ignores_and_keeps_the_cache_folder_out_of_the_output(make_site):
+    site = make_site({"content/stories/a.md": story()})
+    result = site.cli("build", "--no-cache")
+    assert result.returncode == 0
+    assert not (site.root / ".beat-cache").exists()
+    assert site.cli("build").returncode == 0
+    assert cachefile.cache_path(site.root).exists()
+    assert not any(".beat-cache" in p.as_posix() for p in site.public.rglob("*"))
