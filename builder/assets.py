@@ -6,6 +6,7 @@ import hashlib
 import os
 from pathlib import Path, PurePosixPath
 
+from builder.cache import stat_key
 from builder.load import is_ignored_name
 from builder.model import MediaFile
 from builder.outputs import OutputFile
@@ -25,7 +26,7 @@ def theme_assets(theme: Path) -> tuple[list[OutputFile], dict[str, str]]:
         pure = PurePosixPath(logical)
         hashed = f"static/{pure.with_name(f'{pure.stem}.{digest}{pure.suffix}')}"
         manifest[logical] = hashed
-        outputs.append(OutputFile(hashed, data=data, owner=f"theme file {logical}"))
+        outputs.append(OutputFile(hashed, data=data, owner=f"theme file {logical}", stamp=digest))
     return outputs, manifest
 
 
@@ -38,7 +39,7 @@ def site_static(site_dir: Path) -> tuple[list[OutputFile], list[Problem]]:
         for p in sorted(escaping)
     ]
     outputs = [
-        OutputFile(p.relative_to(root).as_posix(), copy_from=p, owner=p.relative_to(site_dir).as_posix())
+        OutputFile(p.relative_to(root).as_posix(), copy_from=p, owner=p.relative_to(site_dir).as_posix(), stamp=_file_stamp(p))
         for p in _files(root)
         if p not in escaping
     ]
@@ -46,7 +47,17 @@ def site_static(site_dir: Path) -> tuple[list[OutputFile], list[Problem]]:
 
 
 def media_files(site_dir: Path, media: tuple[MediaFile, ...]) -> list[OutputFile]:
-    return [OutputFile(m.path, copy_from=site_dir / m.source, owner=m.source) for m in media]
+    return [
+        OutputFile(m.path, copy_from=site_dir / m.source, owner=m.source, stamp=_file_stamp(site_dir / m.source)) for m in media
+    ]
+
+
+def _file_stamp(path: Path) -> tuple | None:
+    """A copied file is taken to be unchanged while its size and time are."""
+    try:
+        return ("file", stat_key(path))
+    except OSError:
+        return None
 
 
 def _files(root: Path) -> list[Path]:

@@ -28,6 +28,7 @@ class BuildCache:
     templates: Any = None  # the TemplateFacts of the last build, reused while the files are unchanged
     environment: Any = None  # ((template folders, digest), jinja2.Environment): compiled templates kept
     stable: bool = False  # fingerprints that mean the same in another process: for a cache kept on disk
+    manifests: dict = field(default_factory=dict)  # output tree -> what was written there (see write.py)
 
     @property
     def keep_bytes(self) -> bool:

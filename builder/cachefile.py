@@ -65,6 +65,7 @@ def load(site_dir: Path, out_dir: Path) -> BuildCache:
     if data["out_dir"] == str(out_dir.resolve()):
         cache.pages = _published(out_dir, data["pages"])
         cache.feeds = _published(out_dir, data["feeds"])
+        cache.manifests = data["manifests"]
     return cache
 
 
@@ -78,7 +79,7 @@ def _published(out_dir: Path, entries: dict) -> dict:
                 continue
         except OSError:
             continue
-        kept[path] = (stamp, OutputFile(output_file, copy_from=file, reuse=True, owner=owner))
+        kept[path] = (stamp, OutputFile(output_file, copy_from=file, reuse=True, owner=owner, stamp=stamp))
     return kept
 
 
@@ -103,6 +104,7 @@ def save(site_dir: Path, cache: BuildCache, out_dir: Path) -> None:
         "templates": cache.templates,
         "pages": entries(cache.pages),
         "feeds": entries(cache.feeds),
+        "manifests": cache.manifests,
     }
     payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
     folder = site_dir / CACHE_DIR

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Hashable, Sequence
+from dataclasses import replace
 from xml.sax.saxutils import escape
 
 from builder.cache import BuildCache, fingerprint
@@ -70,7 +71,7 @@ def render_feeds(site: Site, config: SiteConfig, keys: Keys | None = None, cache
     for path, key, make in jobs:
         stamp = fingerprint((config, key()), stable=cache.stable) if use_cache else 0
         known = cache.feeds.get(path) if use_cache else None
-        output = known[1] if known and known[0] == stamp else make()
+        output = known[1] if known and known[0] == stamp else replace(make(), stamp=stamp if use_cache else None)
         kept[path] = (stamp, output if cache is None or cache.keep_bytes else output.without_bytes())
         outputs.append(output)
     if use_cache:

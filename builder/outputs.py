@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,11 +15,12 @@ class OutputFile:
     data: bytes = b""
     copy_from: Path | None = None  # copied from disk instead of `data` (media, static files)
     reuse: bool = False  # copy_from is the same output from the last build: it may be shared, not copied
+    stamp: Hashable = None  # stands for the bytes: equal stamps, equal bytes (None: unknown, always write)
     owner: str = ""  # what made it, for collision messages: a source path or a description
 
     def without_bytes(self) -> OutputFile:
         """Its name and owner only: what a cache kept on disk needs to remember."""
-        return OutputFile(self.path, owner=self.owner)
+        return OutputFile(self.path, owner=self.owner, stamp=self.stamp)
 
 
 class OutputSet:

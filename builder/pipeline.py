@@ -83,29 +83,25 @@ def build(site_dir: Path, options: BuildOptions) -> BuildResult:
     stable = cache.stable if cache else False
     renderer = render.Renderer(env, site, config, manifest, dirs, site_dir, facts, stable=stable)
 
-    # Outputs go straight into a staging folder beside the published one (never seen by
-    # readers), so a large site is never held in memory whole; it is swapped in only if no
-    # stage reported an error.
-    staging = write.Staging(out_dir) if options.write else None
-    try:
-        outputs = OutputSet(sink=staging.write if staging else None)
-        # Render even when earlier stages found problems: template errors belong in the same report.
-        rendered = render.render_site(renderer, outputs.add, options.progress, cache)
-        outputs.extend(feeds.render_feeds(site, config, renderer.keys, cache))
-        outputs.extend(theme_files)
-        static_files, static_problems = assets.site_static(site_dir)
-        outputs.extend(static_files)
-        outputs.extend(assets.media_files(site_dir, sources.media))
-        problems += found + parsed + indexed + rendered + static_problems + outputs.problems
-        problems = sort_problems(problems)
-        ok = not has_errors(problems, strict=options.strict)
-        if staging and ok:
-            staging.publish()
-            if options.disk_cache and cache is not None:
-                cachefile.save(site_dir, cache, out_dir)
-    finally:
-        if staging and staging.folder.exists():
-            staging.discard()
+    # Outputs go straight into the output tree readers are not being served, so a large site
+    # is never held in memory whole; it is swapped in only if no stage reported an error.
+    publisher = write.Publisher(out_dir, cache.manifests if cache else None) if options.write else None
+    outputs = OutputSet(sink=publisher.write if publisher else None)
+    # Render even when earlier stages found problems: template errors belong in the same report.
+    rendered = render.render_site(renderer, outputs.add, options.progress, cache)
+    outputs.extend(feeds.render_feeds(site, config, renderer.keys, cache))
+    outputs.extend(theme_files)
+    static_files, static_problems = assets.site_static(site_dir)
+    outputs.extend(static_files)
+    outputs.extend(assets.media_files(site_dir, sources.media))
+    problems += found + parsed + indexed + rendered + static_problems + outputs.problems
+    problems = sort_problems(problems)
+    ok = not has_errors(problems, strict=options.strict)
+    if publisher and ok:
+        manifests = publisher.publish()
+        if options.disk_cache and cache is not None:
+            cache.manifests = manifests
+            cachefile.save(site_dir, cache, out_dir)
     elapsed = time.perf_counter() - started
     if not ok:
         return BuildResult(problems, ok=False, site=site, config=config, seconds=elapsed)

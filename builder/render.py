@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Hashable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
@@ -115,6 +116,8 @@ def render_site(
             output, problem = cached[1], None
         else:
             output, problem = renderer.render(job)
+            if output and use_cache:
+                output = replace(output, stamp=fingerprint)
         if output:
             emit(output)
             if use_cache:

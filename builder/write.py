@@ -1,4 +1,4 @@
-"""Stage 5: OutputFiles -> a staging folder beside the output folder -> swapped in whole.
+"""Stage 5: OutputFiles -> the output tree readers are not being served -> swapped in whole.
 
 The published folder is never half-written: a failed or interrupted build leaves it exactly
 as it was. Beat only ever replaces a folder it created itself (it holds MARKER).
@@ -6,11 +6,13 @@ as it was. Beat only ever replaces a folder it created itself (it holds MARKER).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from pathlib import Path
 
+from builder.cache import stat_key
 from builder.outputs import OutputFile
 
 MARKER = ".beat-output"
@@ -35,60 +37,116 @@ def check_output_dir(out_dir: Path, site_dir: Path) -> str | None:
     return None
 
 
-class Staging:
-    """A new output folder being written beside the published one, swapped in only by publish()."""
+TREES = ("beat-a", "beat-b")
 
-    def __init__(self, out_dir: Path):
+Manifest = dict[str, tuple[Hashable, tuple[int, int]]]  # output path -> (stamp, (size, mtime) as written)
+
+
+class Publisher:
+    """Writes a build into the tree readers are not being served, then points the output folder
+    at it in one step.
+
+    The output folder is a symbolic link to one of two sibling trees, `<out>.beat-a` and
+    `<out>.beat-b`. A build updates the other one: a file whose stamp and on-disk state match
+    what the tree's manifest says is left alone, anything else is written (always to a new file,
+    renamed into place, never changed where it stands), and files the build no longer makes are
+    removed. Then the link is replaced, atomically. Nothing readers see changes before that, so a
+    failed build leaves the published site exactly as it was; and a rebuild after a small edit
+    writes a handful of files, not the whole site.
+    """
+
+    def __init__(self, out_dir: Path, manifests: dict[str, Manifest] | None = None):
         self.out_dir = out_dir.absolute()
-        self.folder = self.out_dir.with_name(self.out_dir.name + ".beat-new")
-        self.retired = self.out_dir.with_name(self.out_dir.name + ".beat-old")
-        for leftover in (self.folder, self.retired):  # from a build that was killed midway
-            if leftover.exists():
-                shutil.rmtree(leftover)
-        self.folder.mkdir(parents=True)
-        self._made: set[Path] = {self.folder}
+        self.trees = {name: self.out_dir.with_name(f"{self.out_dir.name}.{name}") for name in TREES}
+        self.live = self._live_tree()
+        self.name = TREES[1] if self.live == TREES[0] else TREES[0]
+        self.folder = self.trees[self.name]
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.manifests = dict(manifests or {})
+        self.known = self.manifests.get(self.name, {})
+        self.present = _files_under(self.folder)
+        self.written: Manifest = {}
+        self._made: set[Path] = set()
+
+    def _live_tree(self) -> str | None:
+        if self.out_dir.is_symlink():
+            target = os.readlink(self.out_dir)
+            return next((name for name, path in self.trees.items() if Path(target).name == path.name), None)
+        return None
 
     def write(self, output: OutputFile) -> None:
         target = self.folder / output.path
+        known = self.known.get(output.path)
+        if output.stamp is not None and known and known[0] == output.stamp and output.path in self.present:
+            try:
+                if stat_key(target) == known[1]:
+                    self.written[output.path] = known
+                    return
+            except OSError:
+                pass
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)
+        # A new file renamed into place: the old one may be a hard link shared with the live tree.
+        temporary = target.with_name(f".{target.name}.beat-tmp")
         if output.copy_from is None:
-            target.write_bytes(output.data)
-        elif output.reuse:
-            # The same bytes as last time: share the published file rather than copy it.
+            temporary.write_bytes(output.data)
+        elif output.reuse:  # the same bytes as in the live tree: share them
             try:
-                os.link(output.copy_from, target)
+                os.link(output.copy_from, temporary)
             except OSError:  # a file system without hard links
-                shutil.copyfile(output.copy_from, target)
+                shutil.copyfile(output.copy_from, temporary)
         else:
-            shutil.copyfile(output.copy_from, target)
+            shutil.copyfile(output.copy_from, temporary)
+        os.replace(temporary, target)
+        self.written[output.path] = (output.stamp, stat_key(target))
 
     def discard(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
+        """Nothing to undo: the tree written into is not the one readers see."""
 
-    def publish(self) -> None:
-        """Swap the staging folder in for the output folder."""
-        try:
-            (self.folder / MARKER).write_text("This folder is written by `beat build` and replaced whole on every build.\n")
-            if self.out_dir.exists():
-                os.replace(self.out_dir, self.retired)
-            os.replace(self.folder, self.out_dir)
-        except BaseException:
-            self.discard()
-            if self.retired.exists() and not self.out_dir.exists():
-                os.replace(self.retired, self.out_dir)
-            raise
-        shutil.rmtree(self.retired, ignore_errors=True)
+    def publish(self) -> dict[str, Manifest]:
+        """Remove what this build no longer makes, point the output folder here; the manifests."""
+        for stale in sorted(self.present - self.written.keys() - {MARKER}, reverse=True):
+            (self.folder / stale).unlink(missing_ok=True)
+        _remove_empty_folders(self.folder)
+        (self.folder / MARKER).write_text("This folder is written by `beat build`; the output folder links to it.\n")
+        self._point_output_here()
+        return {**self.manifests, self.name: self.written}
+
+    def _point_output_here(self) -> None:
+        link = self.out_dir.with_name(f".{self.out_dir.name}.beat-link")
+        link.unlink(missing_ok=True)
+        os.symlink(self.folder.name, link)  # relative: the site folder may move
+        if self.out_dir.is_dir() and not self.out_dir.is_symlink():
+            # A folder from an earlier Beat: move it aside, then link (the one moment without it).
+            retired = self.out_dir.with_name(f"{self.out_dir.name}.beat-old")
+            shutil.rmtree(retired, ignore_errors=True)
+            os.replace(self.out_dir, retired)
+            os.replace(link, self.out_dir)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.replace(link, self.out_dir)  # atomic: readers see the old site or the new one
+
+
+def _files_under(folder: Path) -> set[str]:
+    found = set()
+    for current, _, files in os.walk(folder):
+        prefix = os.path.relpath(current, folder)
+        for name in files:
+            found.add(name if prefix == "." else f"{prefix}/{name}".replace(os.sep, "/"))
+    return found
+
+
+def _remove_empty_folders(folder: Path) -> None:
+    for current, dirs, files in os.walk(folder, topdown=False):
+        if current != str(folder) and not dirs and not files:
+            with contextlib.suppress(OSError):
+                os.rmdir(current)
 
 
 def publish(outputs: Iterable[OutputFile], out_dir: Path) -> None:
-    """Write every output into a fresh staging folder, then swap it in for `out_dir`."""
-    staging = Staging(out_dir)
-    try:
-        for output in outputs:
-            staging.write(output)
-    except BaseException:
-        staging.discard()
-        raise
-    staging.publish()
+    """Write every output and publish them (no manifests: every file is written)."""
+    publisher = Publisher(out_dir)
+    for output in outputs:
+        publisher.write(output)
+    publisher.publish()

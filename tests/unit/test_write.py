@@ -1,7 +1,9 @@
+import os
+
 import pytest
 
 from builder.outputs import OutputFile, OutputSet
-from builder.write import MARKER, check_output_dir, publish
+from builder.write import MARKER, Publisher, check_output_dir, publish
 
 
 def test_publish_swaps_the_new_tree_in_whole(tmp_path):
@@ -11,7 +13,17 @@ def test_publish_swaps_the_new_tree_in_whole(tmp_path):
     assert (out / "index.html").read_bytes() == b"two"
     assert not (out / "old").exists()
     assert (out / MARKER).exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"], "no staging folder is left behind"
+    assert out.is_symlink() and os.readlink(out) in ("public.beat-a", "public.beat-b")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public", "public.beat-a", "public.beat-b"]
+
+
+def test_a_folder_from_an_earlier_beat_becomes_a_link(tmp_path):
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / MARKER).write_text("")
+    (out / "old.html").write_text("old")
+    publish([OutputFile("index.html", b"new")], out)
+    assert out.is_symlink() and (out / "index.html").read_bytes() == b"new" and not (out / "old.html").exists()
 
 
 def test_a_failure_while_writing_leaves_the_published_tree_as_it_was(tmp_path):
@@ -20,7 +32,67 @@ def test_a_failure_while_writing_leaves_the_published_tree_as_it_was(tmp_path):
     with pytest.raises(OSError):
         publish([OutputFile("a.html", b"x"), OutputFile("b.html", copy_from=tmp_path / "missing")], out)
     assert (out / "index.html").read_bytes() == b"live"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+    assert not (out / "a.html").exists()
+
+
+def published_twice(out, outputs):
+    """Both trees written with `outputs`; the manifests a third build would get from the cache."""
+    manifests = None
+    for _ in range(2):
+        publisher = Publisher(out, manifests)
+        for output in outputs:
+            publisher.write(output)
+        manifests = publisher.publish()
+    return manifests
+
+
+def test_files_whose_stamp_and_state_are_unchanged_are_not_written_again(tmp_path):
+    out = tmp_path / "public"
+    same = OutputFile("same.html", b"same", stamp="s1")
+    manifests = published_twice(out, [same, OutputFile("edit.html", b"v1", stamp="e1")])
+    publisher = Publisher(out, manifests)
+    tree = publisher.folder
+    before = (tree / "same.html").stat().st_ino, (tree / "edit.html").stat().st_ino
+    publisher.write(same)
+    publisher.write(OutputFile("edit.html", b"v2", stamp="e2"))
+    publisher.publish()
+    assert (tree / "same.html").stat().st_ino == before[0], "left alone"
+    assert (tree / "edit.html").stat().st_ino != before[1], "written again"
+    assert (out / "edit.html").read_bytes() == b"v2"
+
+
+def test_a_file_changed_by_hand_is_written_again_even_with_the_same_stamp(tmp_path):
+    out = tmp_path / "public"
+    page = OutputFile("page.html", b"right", stamp="p")
+    publisher = Publisher(out, published_twice(out, [page]))
+    (publisher.folder / "page.html").write_bytes(b"tampered!")
+    publisher.write(page)
+    publisher.publish()
+    assert (out / "page.html").read_bytes() == b"right"
+
+
+def test_files_the_build_no_longer_makes_are_removed(tmp_path):
+    out = tmp_path / "public"
+    publisher = Publisher(out, published_twice(out, [OutputFile("a/index.html", b"a", stamp="a")]))
+    publisher.write(OutputFile("b/index.html", b"b", stamp="b"))
+    publisher.publish()
+    assert sorted(p.relative_to(out.resolve()).as_posix() for p in out.resolve().rglob("*")) == [
+        ".beat-output",
+        "b",
+        "b/index.html",
+    ]
+
+
+def test_a_file_shared_with_the_live_tree_is_replaced_never_changed_in_place(tmp_path):
+    out = tmp_path / "public"
+    publish([OutputFile("a.html", b"live")], out)
+    live = out / "a.html"
+    publisher = Publisher(out)
+    publisher.write(OutputFile("a.html", copy_from=live.resolve(), reuse=True))  # hard link to the live file
+    publisher.write(OutputFile("a.html", b"next"))
+    assert live.read_bytes() == b"live", "the published file is untouched until the swap"
+    publisher.publish()
+    assert (out / "a.html").read_bytes() == b"next"
 
 
 def test_the_output_folder_may_not_be_the_site_or_inside_its_sources(tmp_path):
