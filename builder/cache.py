@@ -29,6 +29,8 @@ class BuildCache:
     environment: Any = None  # ((template folders, digest), jinja2.Environment): compiled templates kept
     stable: bool = False  # fingerprints that mean the same in another process: for a cache kept on disk
     manifests: dict = field(default_factory=dict)  # output tree -> what was written there (see write.py)
+    live_tree: str = ""  # the output tree the last build published
+    saved_shards: dict = field(default_factory=dict)  # parse-result shard on disk -> its keys (see cachefile.py)
 
     @property
     def keep_bytes(self) -> bool:

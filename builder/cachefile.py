@@ -1,10 +1,13 @@
 """The build cache on disk, `.beat-cache/`: what `beat build` keeps from one run to the next.
 
-The file holds the parse results of every source file (keyed by digest) and a fingerprint of
-every output, with the size and time of the file it wrote. It is checksummed, and tied to the
-versions of Beat and of every library that shapes the output: anything that does not match
-exactly is ignored, and the build simply starts from nothing. An output is reused only while
-its published file is still the one Beat wrote.
+`outputs.pickle` holds what is cheap to keep and needed whole: each source file's size, time and
+digest, a fingerprint of every output with the size and time of the file written for it, and
+what each output tree holds. The parse results, most of the size, are spread over `parsed/`
+by file path, so a build that changed a few stories rewrites a few small files.
+
+Every file is checksummed and tied to the versions of Beat and of every library that shapes
+the output: a file that does not match exactly is ignored, and its part of the work is simply
+done again. An output is reused only while its published file is still the one Beat wrote.
 """
 
 from __future__ import annotations
@@ -14,17 +17,20 @@ import os
 import pickle
 import sys
 import tempfile
+from collections import defaultdict
 from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 from builder import __version__
 from builder.cache import BuildCache, stat_key
 from builder.outputs import OutputFile
 
 CACHE_DIR = ".beat-cache"
-CACHE_FILE = "build.pickle"
-FORMAT = 1
+OUTPUTS_FILE = "outputs.pickle"
+PARSED_DIR = "parsed"
+FORMAT = 2
 MAGIC = b"BEAT-BUILD-CACHE\n"
 # Libraries whose behaviour is baked into cached parse results and pages.
 LIBRARIES = ("markdown", "nh3", "PyYAML", "python-slugify", "Jinja2", "MarkupSafe")
@@ -41,32 +47,50 @@ def _versions() -> tuple:
 
 
 def cache_path(site_dir: Path) -> Path:
-    return site_dir / CACHE_DIR / CACHE_FILE
+    return site_dir / CACHE_DIR / OUTPUTS_FILE
+
+
+def _shard(path: str) -> str:
+    return hashlib.sha1(path.encode()).hexdigest()[:2]  # 256 shards
 
 
 def load(site_dir: Path, out_dir: Path) -> BuildCache:
     """The cache saved by the last build, or an empty one if there is none or it cannot be trusted."""
-    fresh = BuildCache(stable=True)
-    try:
-        blob = cache_path(site_dir).read_bytes()
-    except OSError:
-        return fresh
-    header = len(MAGIC) + 65
-    digest, payload = blob[len(MAGIC) : header - 1], blob[header:]
-    if not blob.startswith(MAGIC) or hashlib.sha256(payload).hexdigest().encode() != digest:
-        return fresh  # damaged or half-written: start over
-    try:
-        data = pickle.loads(payload)
-    except Exception:  # noqa: BLE001 - any unreadable cache is simply not used
-        return fresh
-    if not isinstance(data, dict) or data.get("versions") != _versions():
-        return fresh
-    cache = BuildCache(stable=True, sources=data["sources"], parsed=data["parsed"], templates=data["templates"])
+    cache = BuildCache(stable=True)
+    data = _read(cache_path(site_dir))
+    if data is None:
+        return cache
+    cache.sources = data["sources"]
+    cache.templates = data["templates"]
     if data["out_dir"] == str(out_dir.resolve()):
         cache.pages = _published(out_dir, data["pages"])
         cache.feeds = _published(out_dir, data["feeds"])
         cache.manifests = data["manifests"]
+    shards: dict[str, set] = {}
+    for file in sorted((site_dir / CACHE_DIR / PARSED_DIR).glob("*.pickle")):
+        parsed = _read(file)
+        if isinstance(parsed, dict):
+            cache.parsed.update(parsed)
+            shards[file.stem] = set(parsed)
+    cache.saved_shards = shards
     return cache
+
+
+def _read(file: Path) -> Any:
+    """A cache file's contents, or None if it is missing, damaged, or from other versions."""
+    try:
+        blob = file.read_bytes()
+    except OSError:
+        return None
+    header = len(MAGIC) + 65
+    digest, payload = blob[len(MAGIC) : header - 1], blob[header:]
+    if not blob.startswith(MAGIC) or hashlib.sha256(payload).hexdigest().encode() != digest:
+        return None  # damaged or half-written
+    try:
+        versions, data = pickle.loads(payload)
+    except Exception:  # noqa: BLE001 - any unreadable cache file is simply not used
+        return None
+    return data if versions == _versions() else None
 
 
 def _published(out_dir: Path, entries: dict) -> dict:
@@ -84,36 +108,51 @@ def _published(out_dir: Path, entries: dict) -> dict:
 
 
 def save(site_dir: Path, cache: BuildCache, out_dir: Path) -> None:
-    """Write the cache next to the site, atomically: a crash leaves the old file or the new one."""
+    """Write the cache beside the site; each file atomically (a crash leaves the old or the new)."""
+    live = cache.manifests.get(cache.live_tree, {})  # what the publisher wrote, with sizes and times
 
     def entries(table: dict) -> dict:
         saved = {}
         for path, (stamp, output) in table.items():
-            try:
-                saved[path] = (stamp, stat_key(out_dir / output.path), output.owner, output.path)
-            except OSError:
-                continue
+            known = live.get(output.path)
+            if known and known[0] == stamp:  # the publisher recorded the file's size and time
+                saved[path] = (stamp, known[1], output.owner, output.path)
         return saved
 
-    data = {
-        "versions": _versions(),
-        "out_dir": str(out_dir.resolve()),
-        # Texts are left out (they are most of the size); parse results stand in for them.
-        "sources": {path: (key, replace(source, text="")) for path, (key, source) in cache.sources.items()},
-        "parsed": cache.parsed,
-        "templates": cache.templates,
-        "pages": entries(cache.pages),
-        "feeds": entries(cache.feeds),
-        "manifests": cache.manifests,
-    }
-    payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
     folder = site_dir / CACHE_DIR
-    folder.mkdir(exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".build-", suffix=".tmp")
+    _write(
+        folder / OUTPUTS_FILE,
+        {
+            "out_dir": str(out_dir.resolve()),
+            # Texts are left out (they are most of the size); parse results stand in for them.
+            "sources": {path: (key, replace(source, text="")) for path, (key, source) in cache.sources.items()},
+            "templates": cache.templates,
+            "pages": entries(cache.pages),
+            "feeds": entries(cache.feeds),
+            "manifests": cache.manifests,
+        },
+    )
+    shards: dict[str, dict] = defaultdict(dict)
+    for key, result in cache.parsed.items():
+        shards[_shard(key[0])][key] = result
+    saved = getattr(cache, "saved_shards", {})
+    for name in set(shards) | set(saved):
+        if set(shards.get(name, {})) != saved.get(name):
+            if name in shards:
+                _write(folder / PARSED_DIR / f"{name}.pickle", shards[name])
+            else:
+                (folder / PARSED_DIR / f"{name}.pickle").unlink(missing_ok=True)
+    cache.saved_shards = {name: set(results) for name, results in shards.items()}
+
+
+def _write(file: Path, data: Any) -> None:
+    payload = pickle.dumps((_versions(), data), protocol=pickle.HIGHEST_PROTOCOL)
+    file.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".", suffix=".tmp")
     try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
-        os.replace(temporary, cache_path(site_dir))
+        with os.fdopen(handle, "wb") as out:
+            out.write(MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+        os.replace(temporary, file)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -100,7 +100,7 @@ def build(site_dir: Path, options: BuildOptions) -> BuildResult:
     if publisher and ok:
         manifests = publisher.publish()
         if options.disk_cache and cache is not None:
-            cache.manifests = manifests
+            cache.manifests, cache.live_tree = manifests, publisher.name
             cachefile.save(site_dir, cache, out_dir)
     elapsed = time.perf_counter() - started
     if not ok:

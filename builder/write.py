@@ -6,7 +6,6 @@ as it was. Beat only ever replaces a folder it created itself (it holds MARKER).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 from collections.abc import Hashable, Iterable
@@ -16,6 +15,7 @@ from builder.cache import stat_key
 from builder.outputs import OutputFile
 
 MARKER = ".beat-output"
+WRITING = ".beat-writing"  # present in a tree while a build writes into it
 
 
 class UnsafeOutput(Exception):
@@ -64,7 +64,14 @@ class Publisher:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.manifests = dict(manifests or {})
         self.known = self.manifests.get(self.name, {})
-        self.present = _files_under(self.folder)
+        # The manifest lists what is in the tree, unless a build stopped while writing there
+        # (it leaves WRITING behind) or there is no manifest: then look.
+        writing = self.folder / WRITING
+        if self.known and not writing.exists():
+            self.present = set(self.known) | {MARKER}
+        else:
+            self.present = _files_under(self.folder)
+        writing.touch()
         self.written: Manifest = {}
         self._made: set[Path] = set()
 
@@ -106,10 +113,12 @@ class Publisher:
 
     def publish(self) -> dict[str, Manifest]:
         """Remove what this build no longer makes, point the output folder here; the manifests."""
-        for stale in sorted(self.present - self.written.keys() - {MARKER}, reverse=True):
-            (self.folder / stale).unlink(missing_ok=True)
-        _remove_empty_folders(self.folder)
+        stale = self.present - self.written.keys() - {MARKER, WRITING}
+        for path in stale:
+            (self.folder / path).unlink(missing_ok=True)
+        _remove_empty_folders(self.folder, {str(Path(path).parent) for path in stale})
         (self.folder / MARKER).write_text("This folder is written by `beat build`; the output folder links to it.\n")
+        (self.folder / WRITING).unlink()
         self._point_output_here()
         return {**self.manifests, self.name: self.written}
 
@@ -137,11 +146,19 @@ def _files_under(folder: Path) -> set[str]:
     return found
 
 
-def _remove_empty_folders(folder: Path) -> None:
-    for current, dirs, files in os.walk(folder, topdown=False):
-        if current != str(folder) and not dirs and not files:
-            with contextlib.suppress(OSError):
-                os.rmdir(current)
+def _remove_empty_folders(folder: Path, candidates: set[str]) -> None:
+    """Remove the folders in `candidates` (relative) that are now empty, then their emptied parents."""
+    pending = set(candidates)
+    while pending:
+        relative = max(pending, key=lambda p: p.count("/"))  # deepest first
+        pending.discard(relative)
+        if relative in ("", "."):
+            continue
+        try:
+            os.rmdir(folder / relative)
+        except OSError:
+            continue  # not empty, or already gone
+        pending.add(str(Path(relative).parent))
 
 
 def publish(outputs: Iterable[OutputFile], out_dir: Path) -> None:

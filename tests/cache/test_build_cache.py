@@ -87,3 +87,16 @@ def test_no_cache_ignores_and_keeps_the_cache_folder_out_of_the_output(make_site
     assert site.cli("build").returncode == 0
     assert cachefile.cache_path(site.root).exists()
     assert not any(".beat-cache" in p.as_posix() for p in site.public.rglob("*"))
+
+
+def test_a_damaged_parse_shard_only_costs_its_stories_a_new_parse(make_site):
+    site = make_site({f"content/stories/s{n}.md": story(title=f"Story {n}") for n in range(20)})
+    assert cached_build(site.root)
+    shards = sorted((site.root / cachefile.CACHE_DIR / cachefile.PARSED_DIR).glob("*.pickle"))
+    assert len(shards) > 1
+    shards[0].write_bytes(shards[0].read_bytes()[:-10] + b"garbage!!!")
+    (site.root / "content/stories/s3.md").write_text(story(title="Story three, revised"), encoding="utf-8")
+    assert cached_build(site.root)
+    clean = site.root.parent / "clean"
+    assert clean_build(site.root, clean)
+    assert tree(site.public) == tree(clean)
