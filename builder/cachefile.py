@@ -57,7 +57,8 @@ def _shard(path: str) -> str:
 def load(site_dir: Path, out_dir: Path) -> BuildCache:
     """The cache saved by the last build, or an empty one if there is none or it cannot be trusted."""
     cache = BuildCache(stable=True)
-    data = _read(cache_path(site_dir))
+    versions = _versions()  # looked up once: reading package metadata is slow
+    data = _read(cache_path(site_dir), versions)
     if data is None:
         return cache
     cache.sources = data["sources"]
@@ -68,7 +69,7 @@ def load(site_dir: Path, out_dir: Path) -> BuildCache:
         cache.manifests = data["manifests"]
     shards: dict[str, set] = {}
     for file in sorted((site_dir / CACHE_DIR / PARSED_DIR).glob("*.pickle")):
-        parsed = _read(file)
+        parsed = _read(file, versions)
         if isinstance(parsed, dict):
             cache.parsed.update(parsed)
             shards[file.stem] = set(parsed)
@@ -76,7 +77,7 @@ def load(site_dir: Path, out_dir: Path) -> BuildCache:
     return cache
 
 
-def _read(file: Path) -> Any:
+def _read(file: Path, expected_versions: tuple) -> Any:
     """A cache file's contents, or None if it is missing, damaged, or from other versions."""
     try:
         blob = file.read_bytes()
@@ -90,7 +91,7 @@ def _read(file: Path) -> Any:
         versions, data = pickle.loads(payload)
     except Exception:  # noqa: BLE001 - any unreadable cache file is simply not used
         return None
-    return data if versions == _versions() else None
+    return data if versions == expected_versions else None
 
 
 def _published(out_dir: Path, entries: dict) -> dict:
@@ -120,8 +121,10 @@ def save(site_dir: Path, cache: BuildCache, out_dir: Path) -> None:
         return saved
 
     folder = site_dir / CACHE_DIR
+    versions = _versions()
     _write(
         folder / OUTPUTS_FILE,
+        versions,
         {
             "out_dir": str(out_dir.resolve()),
             # Texts are left out (they are most of the size); parse results stand in for them.
@@ -139,14 +142,14 @@ def save(site_dir: Path, cache: BuildCache, out_dir: Path) -> None:
     for name in set(shards) | set(saved):
         if set(shards.get(name, {})) != saved.get(name):
             if name in shards:
-                _write(folder / PARSED_DIR / f"{name}.pickle", shards[name])
+                _write(folder / PARSED_DIR / f"{name}.pickle", versions, shards[name])
             else:
                 (folder / PARSED_DIR / f"{name}.pickle").unlink(missing_ok=True)
     cache.saved_shards = {name: set(results) for name, results in shards.items()}
 
 
-def _write(file: Path, data: Any) -> None:
-    payload = pickle.dumps((_versions(), data), protocol=pickle.HIGHEST_PROTOCOL)
+def _write(file: Path, versions: tuple, data: Any) -> None:
+    payload = pickle.dumps((versions, data), protocol=pickle.HIGHEST_PROTOCOL)
     file.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".", suffix=".tmp")
     try:

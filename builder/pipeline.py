@@ -17,7 +17,7 @@ from builder.config import SiteConfig, load_config
 from builder.index import Selection, index_site
 from builder.model import Site
 from builder.outputs import OutputFile, OutputSet
-from builder.problems import Problem, error, has_errors, sort_problems
+from builder.problems import Problem, error, has_errors, sort_problems, warning
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +101,10 @@ def build(site_dir: Path, options: BuildOptions) -> BuildResult:
         manifests = publisher.publish()
         if options.disk_cache and cache is not None:
             cache.manifests, cache.live_tree = manifests, publisher.name
-            cachefile.save(site_dir, cache, out_dir)
+            try:
+                cachefile.save(site_dir, cache, out_dir)
+            except OSError as exc:  # the site is published; only the next build will be slower
+                problems.append(warning(cachefile.CACHE_DIR, f"could not save the build cache: {exc.strerror or exc}"))
     elapsed = time.perf_counter() - started
     if not ok:
         return BuildResult(problems, ok=False, site=site, config=config, seconds=elapsed)
