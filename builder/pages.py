@@ -16,9 +16,9 @@ from typing import Any, NamedTuple
 
 from builder.cache import fingerprint
 from builder.config import SiteConfig
-from builder.model import Site, Story
+from builder.model import Department, Site, Story, Tag
 from builder.templates import MONTHS
-from builder.urls import Urls, paged, year_path
+from builder.urls import Urls, paged, site_path, year_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,20 +149,29 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, keys: Keys) -> Iterato
         title="Tags",
         section="tags",
     )
-    for tag in site.tags.values():
-        base = f"tags/{tag.slug}/"
-        for number, chunk, paginator in _listing(site.by_tag[tag.slug], base, config, urls):
+
+    def term_pages(
+        term: Tag | Department, kind: str, stories: Sequence[Story], key: Hashable, *, name: str, description: str
+    ) -> Iterator[PageJob]:
+        """The listing of one tag or department, page by page."""
+        base = site_path(term)
+        for number, chunk, paginator in _listing(stories, base, config, urls):
             yield page(
                 paged(base, number),
-                "tag.html",
-                tag.path or f"tag {tag.slug}",
-                (keys.tag[tag.slug], paginator, keys.cards(chunk)),
-                lambda tag=tag, chunk=chunk, paginator=paginator: {"tag": tag, "stories": chunk, "paginator": paginator},
-                title=tag.title if number == 1 else f"{tag.title}, page {number}",
-                section="tags",
-                description=f"Stories tagged {tag.title}.",
+                f"{kind}.html",
+                term.path or f"{kind} {term.slug}",
+                (key, paginator, keys.cards(chunk)),
+                lambda chunk=chunk, paginator=paginator: {kind: term, "stories": chunk, "paginator": paginator},
+                title=name if number == 1 else f"{name}, page {number}",
+                section=f"{kind}s",
+                description=description,
                 feed=urls.absolute(f"{base}feed.xml"),
             )
+
+    for tag in site.tags.values():
+        yield from term_pages(
+            tag, "tag", site.by_tag[tag.slug], keys.tag[tag.slug], name=tag.title, description=f"Stories tagged {tag.title}."
+        )
 
     grouped = regions(site)
     yield page(
@@ -175,23 +184,14 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, keys: Keys) -> Iterato
         section="departments",
     )
     for department in site.departments.values():
-        base = f"departments/{department.slug}/"
-        for number, chunk, paginator in _listing(site.by_department[department.slug], base, config, urls):
-            yield page(
-                paged(base, number),
-                "department.html",
-                department.path or f"department {department.slug}",
-                (keys.department[department.slug], paginator, keys.cards(chunk)),
-                lambda d=department, chunk=chunk, paginator=paginator: {
-                    "department": d,
-                    "stories": chunk,
-                    "paginator": paginator,
-                },
-                title=department.name if number == 1 else f"{department.name}, page {number}",
-                section="departments",
-                description=f"Stories about the {department.name}.",
-                feed=urls.absolute(f"{base}feed.xml"),
-            )
+        yield from term_pages(
+            department,
+            "department",
+            site.by_department[department.slug],
+            keys.department[department.slug],
+            name=department.name,
+            description=f"Stories about the {department.name}.",
+        )
 
     years = [(year, len(items)) for year, items in site.by_year.items()]
     yield page("archive/", "archive.html", "archive", tuple(years), lambda: {"years": years}, title="Archive", section="archive")

@@ -248,11 +248,17 @@ def _media_path(fields: FieldReader, key: str) -> str:
     return unicodedata.normalize("NFC", normal)
 
 
-def _parse_department(source, front, config, renderer) -> ParseResult:
-    fields = FieldReader(source.path, front, DEPARTMENT_KEYS)
+def _profile_fields(source: SourceFile, front, known: tuple[str, ...]) -> tuple[FieldReader, str]:
+    """A profile's field reader and slug (its file name, which must be a valid slug)."""
+    fields = FieldReader(source.path, front, known)
     slug = _file_slug(source)
     if reason := slug_problem(slug):
         fields.problems.append(error(source.path, f"file name: {reason}"))
+    return fields, slug
+
+
+def _parse_department(source, front, config, renderer) -> ParseResult:
+    fields, slug = _profile_fields(source, front, DEPARTMENT_KEYS)
     profile = DepartmentProfile(
         slug=slug,
         name=fields.text("name", required=True),
@@ -267,10 +273,7 @@ def _parse_department(source, front, config, renderer) -> ParseResult:
 
 
 def _parse_tag(source, front, config, renderer) -> ParseResult:
-    fields = FieldReader(source.path, front, TAG_KEYS)
-    slug = _file_slug(source)
-    if reason := slug_problem(slug):
-        fields.problems.append(error(source.path, f"file name: {reason}"))
+    fields, slug = _profile_fields(source, front, TAG_KEYS)
     profile = TagProfile(
         slug=slug,
         title=fields.text("title") or slug.replace("-", " ").title(),
