@@ -5,16 +5,23 @@ digest, a fingerprint of every output with the size and time of the file written
 what each output tree holds. The parse results, most of the size, are spread over `parsed/`
 by file path, so a build that changed a few stories rewrites a few small files.
 
-Every file is checksummed and tied to the versions of Beat and of every library that shapes
-the output: a file that does not match exactly is ignored, and its part of the work is simply
-done again. An output is reused only while its published file is still the one Beat wrote.
+Every file is signed and tied to the versions of Beat and of every library that shapes the
+output: a file that does not match exactly is ignored, and its part of the work is simply done
+again. An output is reused only while its published file is still the one Beat wrote.
+
+The files are pickles, and unpickling runs code: a cache that came with a site from somewhere
+else must never be loaded. So the signature is an HMAC with a key kept outside the site, in the
+user's own cache folder; a file signed with any other key, or not at all, is ignored.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
 import sys
 import tempfile
 from collections import defaultdict
@@ -85,8 +92,12 @@ def _read(file: Path, expected_versions: tuple) -> Any:
         return None
     header = len(MAGIC) + 65
     digest, payload = blob[len(MAGIC) : header - 1], blob[header:]
-    if not blob.startswith(MAGIC) or hashlib.sha256(payload).hexdigest().encode() != digest:
-        return None  # damaged or half-written
+    try:
+        expected = _signature(payload)
+    except OSError:  # no key can be had (an unwritable home folder): no cache
+        return None
+    if not blob.startswith(MAGIC) or not hmac.compare_digest(expected, digest):
+        return None  # damaged, half-written, or not written by this user's Beat
     try:
         versions, data = pickle.loads(payload)
     except Exception:  # noqa: BLE001 - any unreadable cache file is simply not used
@@ -148,13 +159,36 @@ def save(site_dir: Path, cache: BuildCache, out_dir: Path) -> None:
     cache.saved_shards = {name: set(results) for name, results in shards.items()}
 
 
+def _signature(payload: bytes) -> bytes:
+    return hmac.new(_key(), payload, hashlib.sha256).hexdigest().encode()
+
+
+@functools.cache
+def _key() -> bytes:
+    """This user's secret for signing caches, made on first use (XDG cache folder, else ~/.cache)."""
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "beat"
+    path = home / "cache-signing-key"
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        home.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_bytes(32)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another build made it just now
+            return path.read_bytes()
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(key)
+        return key
+
+
 def _write(file: Path, versions: tuple, data: Any) -> None:
     payload = pickle.dumps((versions, data), protocol=pickle.HIGHEST_PROTOCOL)
     file.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+            out.write(MAGIC + _signature(payload) + b"\n" + payload)
         os.replace(temporary, file)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

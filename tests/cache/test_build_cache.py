@@ -100,3 +100,26 @@ def test_a_damaged_parse_shard_only_costs_its_stories_a_new_parse(make_site):
     clean = site.root.parent / "clean"
     assert clean_build(site.root, clean)
     assert tree(site.public) == tree(clean)
+
+
+class _Trap:
+    def __init__(self, marker: str):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))  # unpickling this creates the marker file
+
+
+def test_a_cache_file_not_signed_by_this_user_is_never_unpickled(make_site, tmp_path):
+    import hashlib
+    import pickle
+
+    site = make_site({"content/stories/a.md": story()})
+    marker = tmp_path / "UNPICKLED"
+    payload = pickle.dumps(_Trap(str(marker)))
+    forged = cachefile.MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+    path = cachefile.cache_path(site.root)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(forged)
+    assert cached_build(site.root)
+    assert not marker.exists()
