@@ -434,6 +434,7 @@ def fairness(tools: list[Tool], archive: Archive) -> tuple[list[str], list[str],
 class Results:
     runs: dict[tuple[str, str], list[Measure]] = field(default_factory=dict)  # (tool, scenario) -> per round
     primes: dict[str, list[Measure]] = field(default_factory=dict)
+    seconds_primes: dict[str, list[Measure]] = field(default_factory=dict)  # the second cached build
 
     def add(self, tool: str, scenario: str, run: Measure) -> None:
         self.runs.setdefault((tool, scenario), []).append(run)
@@ -472,16 +473,19 @@ def run_rounds(tools: list[Tool], rounds: int, edit_slug: str, *, use_time: bool
                 if scenario == "cold":
                     tool.reset_cold()
                 elif scenario == "warm" and (prime := tool.prime_command()):
-                    run = measure(
-                        prime,
-                        use_time=use_time,
-                        scratch=scratch,
-                        label=f"{tool.name} cache-filling build",
-                        env=tool.env,
-                        cwd=tool.root,
-                    )
-                    results.primes.setdefault(tool.key, []).append(run)
-                    say(f"  {tool.name:8} first build with cache  {run.seconds:8.2f} s  {fmt_mib(run.mib)}")
+                    # Two untimed builds: the first fills .beat-cache/, the second fills Beat's
+                    # other output tree; "warm" is then the steady state. Both are reported below.
+                    for which, table in (("first", results.primes), ("second", results.seconds_primes)):
+                        run = measure(
+                            prime,
+                            use_time=use_time,
+                            scratch=scratch,
+                            label=f"{tool.name} {which} build with cache",
+                            env=tool.env,
+                            cwd=tool.root,
+                        )
+                        table.setdefault(tool.key, []).append(run)
+                        say(f"  {tool.name:8} {which} build with cache  {run.seconds:8.2f} s  {fmt_mib(run.mib)}")
                 elif scenario == "edit":
                     tool.edit(edit_slug, sentence.format(tool=tool.key))
                 run = measure(
@@ -568,10 +572,12 @@ def report(tools: list[Tool], results: Results, html: dict[str, int], args, head
         first = statistics.median(r.seconds for r in results.primes["beat"])
         memories = [r.mib for r in results.primes["beat"] if r.mib is not None]
         memory = f", peak {statistics.median(memories):,.0f} MiB" if memories else ""
+        second = statistics.median(r.seconds for r in results.seconds_primes["beat"])
         lines += [
             "",
             f"Beat's first build that fills .beat-cache/ (run after the --no-cache cold build, not in the table): "
-            f"median {fmt_s(first)} s{memory}.",
+            f"median {fmt_s(first)} s{memory}; the second, which fills its other output tree: median {fmt_s(second)} s. "
+            "The warm column is the build after those.",
         ]
     return lines
 
