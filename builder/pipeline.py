@@ -1,7 +1,8 @@
 """The build, stage by stage: load -> parse -> index -> render -> write.
 
-Nothing is written until every stage has run and reported its problems; `check` is the same
-build without the last step.
+Nothing readers see changes until every stage has run and reported its problems: outputs go
+into the output tree that is not being served, and the output folder is switched to it only
+after a build without errors. `check` is the same build without the last step.
 """
 
 from __future__ import annotations
