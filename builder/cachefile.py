@@ -37,7 +37,7 @@ from builder.outputs import OutputFile
 CACHE_DIR = ".beat-cache"
 OUTPUTS_FILE = "outputs.pickle"
 PARSED_DIR = "parsed"
-FORMAT = 2
+FORMAT = 3
 MAGIC = b"BEAT-BUILD-CACHE\n"
 # Libraries whose behaviour is baked into cached parse results and pages.
 LIBRARIES = ("markdown", "nh3", "PyYAML", "python-slugify", "Jinja2", "MarkupSafe")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import replace
-from xml.sax.saxutils import escape
+from html import escape
 
 from builder.cache import BuildCache, fingerprint
 from builder.config import SiteConfig
@@ -129,7 +129,7 @@ def sitemap(site: Site, config: SiteConfig, urls: Urls) -> OutputFile:
     lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP}">']
 
     def add(path: str, stories: Sequence[Story] = ()) -> None:
-        loc = f"    <loc>{escape(urls.absolute(path))}</loc>"
+        loc = f"    <loc>{escape(urls.absolute(path), quote=False)}</loc>"  # &, < and >: XML text
         lastmod = max((s.last_modified for s in stories), default=None)
         when = f"\n    <lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
         lines.append(f"  <url>\n{loc}{when}\n  </url>")

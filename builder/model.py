@@ -15,8 +15,18 @@ from markupsafe import Markup
 EMPTY_HTML = Markup("")
 
 
+class Compact:
+    """Pickles as the class and its field values: several times faster to load than the
+    default for frozen, slotted dataclasses, which matters for a build cache of whole archives."""
+
+    __slots__ = ()
+
+    def __reduce__(self):
+        return type(self), tuple(getattr(self, name) for name in self.__match_args__)
+
+
 @dataclass(frozen=True, slots=True)
-class SourceFile:
+class SourceFile(Compact):
     """A file under content/, decoded. `path` is relative to the site, POSIX separators."""
 
     path: str
@@ -25,7 +35,7 @@ class SourceFile:
 
 
 @dataclass(frozen=True, slots=True)
-class MediaFile:
+class MediaFile(Compact):
     """A file under content/media/, published as it is."""
 
     path: str  # the output path, e.g. "media/bike.svg" (Unicode NFC)
@@ -33,13 +43,13 @@ class MediaFile:
 
 
 @dataclass(frozen=True, slots=True)
-class Link:
+class Link(Compact):
     url: str
     name: str  # what the link says: the given name, else the URL's host
 
 
 @dataclass(frozen=True, slots=True)
-class Story:
+class Story(Compact):
     slug: str
     title: str
     date: datetime  # timezone-aware
@@ -99,7 +109,7 @@ class Story:
 
 
 @dataclass(frozen=True, slots=True)
-class DepartmentProfile:
+class DepartmentProfile(Compact):
     slug: str
     name: str
     path: str
@@ -111,7 +121,7 @@ class DepartmentProfile:
 
 
 @dataclass(frozen=True, slots=True)
-class TagProfile:
+class TagProfile(Compact):
     slug: str
     title: str
     path: str
@@ -120,7 +130,7 @@ class TagProfile:
 
 
 @dataclass(frozen=True, slots=True)
-class Page:
+class Page(Compact):
     slug: str
     title: str
     body_html: Markup

@@ -25,7 +25,7 @@ from builder.cache import BuildCache
 from builder.config import SiteConfig
 from builder.fields import FieldReader, is_web_url, slug_problem
 from builder.frontmatter import FrontMatterError, split
-from builder.model import Content, DepartmentProfile, Link, Page, SourceFile, Story, TagProfile
+from builder.model import Compact, Content, DepartmentProfile, Link, Page, SourceFile, Story, TagProfile
 from builder.problems import Problem, error, warning
 from builder.prose import MarkdownRenderer, excerpt
 
@@ -52,7 +52,7 @@ Parsed = Story | DepartmentProfile | TagProfile | Page
 
 
 @dataclass(frozen=True, slots=True)
-class ParseResult:
+class ParseResult(Compact):
     item: Parsed | None
     problems: tuple[Problem, ...]
 
