@@ -37,7 +37,7 @@ from builder.outputs import OutputFile
 CACHE_DIR = ".beat-cache"
 OUTPUTS_FILE = "outputs.pickle"
 PARSED_DIR = "parsed"
-FORMAT = 3
+FORMAT = 4
 MAGIC = b"BEAT-BUILD-CACHE\n"
 # Libraries whose behaviour is baked into cached parse results and pages.
 LIBRARIES = ("markdown", "nh3", "PyYAML", "python-slugify", "Jinja2", "MarkupSafe")
@@ -70,7 +70,7 @@ def load(site_dir: Path, out_dir: Path) -> BuildCache:
         return cache
     cache.sources = data["sources"]
     cache.templates = data["templates"]
-    if data["out_dir"] == str(out_dir.resolve()):
+    if data["out_dir"] == str(out_dir.absolute()):
         cache.pages = _published(out_dir, data["pages"])
         cache.feeds = _published(out_dir, data["feeds"])
         cache.manifests = data["manifests"]
@@ -121,7 +121,7 @@ def _published(out_dir: Path, entries: dict) -> dict:
 
 def save(site_dir: Path, cache: BuildCache, out_dir: Path) -> None:
     """Write the cache beside the site; each file atomically (a crash leaves the old or the new)."""
-    live = cache.manifests.get(cache.live_tree, {})  # what the publisher wrote, with sizes and times
+    live = cache.manifests.get(cache.live_tree, ((), {}))[1]  # what the publisher wrote, with sizes and times
 
     def entries(table: dict) -> dict:
         saved = {}
@@ -137,7 +137,7 @@ def save(site_dir: Path, cache: BuildCache, out_dir: Path) -> None:
         folder / OUTPUTS_FILE,
         versions,
         {
-            "out_dir": str(out_dir.resolve()),
+            "out_dir": str(out_dir.absolute()),
             # Texts are left out (they are most of the size); parse results stand in for them.
             "sources": {path: (key, replace(source, text="")) for path, (key, source) in cache.sources.items()},
             "templates": cache.templates,

@@ -99,7 +99,7 @@ def _build(args, site_dir: Path, parser) -> int:
     result = build(site_dir, options)
     _report(result, quiet=args.quiet)
     if result.ok and not args.quiet:
-        print(_summary(result, f"built into {out_dir}"))
+        print(_summary(result, f"built into {out_dir} ({result.files_written} written, the rest unchanged)"))
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 
 

@@ -153,4 +153,4 @@ def sitemap(site: Site, config: SiteConfig, urls: Urls) -> OutputFile:
 
 def robots(urls: Urls) -> OutputFile:
     text = f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n"
-    return OutputFile("robots.txt", text.encode("utf-8"), owner="robots.txt")
+    return OutputFile("robots.txt", text.encode("utf-8"), owner="robots.txt", stamp=text)

@@ -44,6 +44,7 @@ class BuildResult:
     config: SiteConfig | None = None
     outputs: list[OutputFile] = field(default_factory=list)
     seconds: float = 0.0
+    files_written: int = 0  # of the outputs, how many files had to be written
 
 
 def _templates(dirs: list[Path], cache: BuildCache | None):
@@ -109,4 +110,7 @@ def build(site_dir: Path, options: BuildOptions) -> BuildResult:
     elapsed = time.perf_counter() - started
     if not ok:
         return BuildResult(problems, ok=False, site=site, config=config, seconds=elapsed)
-    return BuildResult(problems, ok=True, site=site, config=config, outputs=outputs.files(), seconds=elapsed)
+    written = publisher.files_written if publisher else 0
+    return BuildResult(
+        problems, ok=True, site=site, config=config, outputs=outputs.files(), seconds=elapsed, files_written=written
+    )

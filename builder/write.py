@@ -39,7 +39,8 @@ def check_output_dir(out_dir: Path, site_dir: Path) -> str | None:
 
 TREES = ("beat-a", "beat-b")
 
-Manifest = dict[str, tuple[Hashable, tuple[int, int]]]  # output path -> (stamp, (size, mtime) as written)
+Files = dict[str, tuple[Hashable, tuple[int, int]]]  # output path -> (stamp, (size, mtime) as written)
+Manifest = tuple[tuple, Files]  # (the tree's MARKER file as that build left it: inode, time; its files)
 
 
 class Publisher:
@@ -63,16 +64,20 @@ class Publisher:
         self.folder = self.trees[self.name]
         self.folder.mkdir(parents=True, exist_ok=True)
         self.manifests = dict(manifests or {})
-        self.known = self.manifests.get(self.name, {})
-        # The manifest lists what is in the tree, unless a build stopped while writing there
-        # (it leaves WRITING behind) or there is no manifest: then look.
+        token, self.known = self.manifests.get(self.name, ((), {}))
+        # The manifest lists what is in the tree only if the tree's last build is the one it
+        # describes (every build rewrites MARKER, so its inode and time tell builds apart, even
+        # one run without the cache) and that build finished (no WRITING left behind).
+        # Otherwise look, and trust no file's state.
         writing = self.folder / WRITING
-        if self.known and not writing.exists():
+        if token and _token_of(self.folder) == token and not writing.exists():
             self.present = set(self.known) | {MARKER}
         else:
+            self.known = {}
             self.present = _files_under(self.folder)
         writing.touch()
-        self.written: Manifest = {}
+        self.written: Files = {}
+        self.files_written = 0  # files actually written (the rest were already right)
         self._made: set[Path] = set()
 
     def _live_tree(self) -> str | None:
@@ -107,6 +112,7 @@ class Publisher:
             shutil.copyfile(output.copy_from, temporary)
         os.replace(temporary, target)
         self.written[output.path] = (output.stamp, stat_key(target))
+        self.files_written += 1
 
     def discard(self) -> None:
         """Nothing to undo: the tree written into is not the one readers see."""
@@ -117,10 +123,12 @@ class Publisher:
         for path in stale:
             (self.folder / path).unlink(missing_ok=True)
         _remove_empty_folders(self.folder, {str(Path(path).parent) for path in stale})
-        (self.folder / MARKER).write_text("This folder is written by `beat build`; the output folder links to it.\n")
+        marker = self.folder / MARKER
+        marker.unlink(missing_ok=True)  # a new file: a new inode, whatever the clock's resolution
+        marker.write_text("This folder is written by `beat build`; the output folder links to it.\n")
         (self.folder / WRITING).unlink()
         self._point_output_here()
-        return {**self.manifests, self.name: self.written}
+        return {**self.manifests, self.name: (_token_of(self.folder), self.written)}
 
     def _point_output_here(self) -> None:
         link = self.out_dir.with_name(f".{self.out_dir.name}.beat-link")
@@ -135,6 +143,14 @@ class Publisher:
             shutil.rmtree(retired, ignore_errors=True)
         else:
             os.replace(link, self.out_dir)  # atomic: readers see the old site or the new one
+
+
+def _token_of(folder: Path) -> tuple:
+    try:
+        info = os.stat(folder / MARKER)
+    except OSError:
+        return ()
+    return info.st_ino, info.st_mtime_ns
 
 
 def _files_under(folder: Path) -> set[str]:

@@ -123,3 +123,35 @@ def test_a_cache_file_not_signed_by_this_user_is_never_unpickled(make_site, tmp_
     path.write_bytes(forged)
     assert cached_build(site.root)
     assert not marker.exists()
+
+
+def test_a_build_without_the_cache_in_between_leaves_no_stale_page(make_site):
+    """The trees' manifests in the cache describe builds that --no-cache builds have since
+    overwritten: a page such a build added must still go when its story goes."""
+    site = make_site({"content/stories/a.md": story()})
+    assert cached_build(site.root)
+    assert cached_build(site.root)
+    (site.root / "content/stories/p.md").write_text(story(title="Passing"), encoding="utf-8")
+    assert build(site.root, BuildOptions(out_dir=site.public, now=NOW)).ok  # no cache: the cache is not updated
+    assert cached_build(site.root)
+    (site.root / "content/stories/p.md").unlink()
+    assert cached_build(site.root)  # into the tree the --no-cache build wrote
+    clean = site.root.parent / "clean"
+    assert clean_build(site.root, clean)
+    assert tree(site.public) == tree(clean)
+    assert not (site.public / "stories/p").exists()
+
+
+def test_a_cached_rebuild_writes_only_the_files_that_changed(make_site):
+    stories = {
+        f"content/stories/s{n}.md": story(title=f"Story {n}", date=f"2026-01-{n + 1:02d}", summary='"Fixed."') for n in range(9)
+    }
+    site = make_site(stories)
+    for _ in range(3):  # the cache, then both output trees
+        assert cached_build(site.root)
+    edited = story(title="Story 0", date="2026-01-01", summary='"Fixed."', body="New words.")
+    (site.root / "content/stories/s0.md").write_text(edited)
+    result = build(site.root, BuildOptions(out_dir=site.public, disk_cache=True, now=NOW))
+    # The story's page, and the feeds that carry its body (site, tag, department).
+    assert result.ok and 1 <= result.files_written <= 4, result.files_written
+    assert "New words." in site.read("stories/s0/index.html")
