@@ -149,7 +149,7 @@ def save(site_dir: Path, cache: BuildCache, out_dir: Path) -> None:
     shards: dict[str, dict] = defaultdict(dict)
     for key, result in cache.parsed.items():
         shards[_shard(key[0])][key] = result
-    saved = getattr(cache, "saved_shards", {})
+    saved = cache.saved_shards
     for name in set(shards) | set(saved):
         if set(shards.get(name, {})) != saved.get(name):
             if name in shards:

@@ -55,6 +55,3 @@ class OutputSet:
 
     def files(self) -> list[OutputFile]:
         return sorted(self._files.values(), key=lambda o: o.path)
-
-    def __len__(self) -> int:
-        return len(self._files)

@@ -100,7 +100,7 @@ class ChangeCollector(FileSystemEventHandler):
         return set()
 
     def add(self, paths: set[str]) -> None:
-        """Record changes found another way (tests, a polling fallback)."""
+        """Record changes as the watcher would (the rebuild-race test reports a save this way)."""
         with self._lock:
             self._first_event = self._last_event = time.monotonic()
             self._changed |= paths
