@@ -18,10 +18,6 @@ MARKER = ".beat-output"
 WRITING = ".beat-writing"  # present in a tree while a build writes into it
 
 
-class UnsafeOutput(Exception):
-    """The output folder is not one Beat may replace."""
-
-
 def check_output_dir(out_dir: Path, site_dir: Path) -> str | None:
     """Why `out_dir` must not be used as the output folder, or None."""
     out, site = out_dir.resolve(), site_dir.resolve()
@@ -99,8 +95,14 @@ class Publisher:
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)
+        if output.reuse and _same_file(target, output.copy_from):
+            # Already the live tree's file (shared by an earlier build). Renaming another link
+            # to the same file over it would do nothing at all, and leave the temporary behind.
+            self.written[output.path] = (output.stamp, stat_key(target))
+            return
         # A new file renamed into place: the old one may be a hard link shared with the live tree.
         temporary = target.with_name(f".{target.name}.beat-tmp")
+        temporary.unlink(missing_ok=True)  # left by a build that was killed midway
         if output.copy_from is None:
             temporary.write_bytes(output.data)
         elif output.reuse:  # the same bytes as in the live tree: share them
@@ -113,9 +115,6 @@ class Publisher:
         os.replace(temporary, target)
         self.written[output.path] = (output.stamp, stat_key(target))
         self.files_written += 1
-
-    def discard(self) -> None:
-        """Nothing to undo: the tree written into is not the one readers see."""
 
     def publish(self) -> dict[str, Manifest]:
         """Remove what this build no longer makes, point the output folder here; the manifests."""
@@ -143,6 +142,13 @@ class Publisher:
             shutil.rmtree(retired, ignore_errors=True)
         else:
             os.replace(link, self.out_dir)  # atomic: readers see the old site or the new one
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
 
 
 def _token_of(folder: Path) -> tuple:

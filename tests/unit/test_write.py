@@ -119,3 +119,18 @@ def test_two_outputs_on_one_path_are_a_problem_naming_both_owners():
     assert [str(p) for p in outputs.problems] == [
         "static/About/index.html: error: would write About/index.html, which content/pages/about.md already writes"
     ]
+
+
+def test_a_file_already_shared_with_the_live_tree_is_kept_and_leaves_no_temporary(tmp_path):
+    out = tmp_path / "public"
+    live = Publisher(out)
+    live.write(OutputFile("a.html", b"same"))
+    live.publish()
+    shared = Publisher(out)  # the other tree gets a link to the live file
+    shared.write(OutputFile("a.html", copy_from=(out / "a.html").resolve(), reuse=True))
+    shared.publish()
+    again = Publisher(out)  # back in the first tree, whose file is that same file
+    again.write(OutputFile("a.html", copy_from=(out / "a.html").resolve(), reuse=True))
+    again.publish()
+    assert (out / "a.html").read_bytes() == b"same"
+    assert sorted(p.name for p in out.resolve().iterdir()) == [".beat-output", "a.html"]
