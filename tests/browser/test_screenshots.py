@@ -1,0 +1,55 @@
+"""Full-page screenshots of the main kinds of page at a desktop and a phone width.
+
+`pytest tests/browser --update-screenshots` saves them as docs/screenshots/<page>-<width>.png (the
+pictures in the README); without the option they go to a temporary folder, so the run still
+proves every page can be photographed.
+"""
+
+from __future__ import annotations
+
+import struct
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.reader import PAGE_TYPES, WIDTHS
+from tests.browser.static_host import StaticHost
+from tests.conftest import REPO
+
+SHOTS = {
+    "home": PAGE_TYPES["home"],
+    "story": PAGE_TYPES["story-with-image"],
+    "tag": PAGE_TYPES["tag"],
+    "department": PAGE_TYPES["department"],
+}
+if "search" in PAGE_TYPES:
+    SHOTS["search"] = PAGE_TYPES["search"]
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">II", data[16:24])
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", SHOTS)
+def test_screenshot(shared_page: Page, sample_host: StaticHost, request, tmp_path, name: str, width: str):
+    page = shared_page
+    w, h = WIDTHS[width]
+    page.set_viewport_size({"width": w, "height": h})
+    page.goto(sample_host.url + SHOTS[name])
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    for image in page.locator("main img").all():  # lazy images: wait until each has arrived
+        image.scroll_into_view_if_needed()
+        expect(image).to_have_js_property("complete", True)
+    page.evaluate("window.scrollTo(0, 0)")
+    if request.config.getoption("--update-screenshots"):
+        folder = REPO / "docs" / "screenshots"
+        folder.mkdir(parents=True, exist_ok=True)
+    else:
+        folder = tmp_path
+    path = folder / f"{name}-{w}.png"
+    data = page.screenshot(path=path, full_page=True, animations="disabled", caret="hide")
+    width_px, height_px = png_size(path.read_bytes())
+    assert data == path.read_bytes()
+    assert (width_px, height_px) == (w, page.evaluate("document.documentElement.scrollHeight"))
