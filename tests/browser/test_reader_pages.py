@@ -94,8 +94,12 @@ def test_the_watch_hears_a_broken_image_a_script_error_and_a_missing_stylesheet(
     assert "console error: planted console error" in text
 
 
-def test_a_missing_page_answers_404_with_the_sites_page_and_its_links_work(page: Page, sample_host: StaticHost):
-    response = page.goto(sample_host.url + "stories/2031/never-written/")
+@pytest.mark.parametrize("host", ["sample_host", "archive_host"])
+def test_a_missing_page_answers_404_with_the_sites_page_and_its_links_work(page: Page, request, host: str):
+    site: StaticHost = request.getfixturevalue(host)
+    missing = site.url + "stories/2031/never-written/"
+    watch = Watch(allowed={missing}, navigating=True).attach(page)
+    response = page.goto(missing)
     assert response is not None and response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
     expect(page).to_have_title("Page not found · Beat")
@@ -107,10 +111,13 @@ def test_a_missing_page_answers_404_with_the_sites_page_and_its_links_work(page:
     }
     for name, (path, heading) in links.items():
         page.get_by_role("main").get_by_role("link", name=name).click()
-        expect(page).to_have_url(sample_host.url + path)
+        expect(page).to_have_url(site.url + path)
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         page.go_back()
+        expect(page).to_have_url(missing)
         expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    assert page.evaluate("getComputedStyle(document.body).display") == "flex", "the stylesheet did not apply"
+    assert watch.problems == []
 
 
 WATCH_STORY = "Maple Hollow Brings Back Its Neighborhood Watch, with a Few Changes"
