@@ -77,16 +77,24 @@ def test_the_watch_hears_a_broken_image_a_script_error_and_a_missing_stylesheet(
     """The control for the test above: each of these problems is reported."""
     watch = Watch().attach(page)
     page.goto(sample_host.url + "about/")
-    page.evaluate(
-        """() => {
-        const img = document.createElement('img'); img.alt = 'x'; img.src = 'media/missing.svg'; document.body.append(img);
-        const css = document.createElement('link'); css.rel = 'stylesheet'; css.href = '/static/css/gone.css'; document.head.append(css);
-        setTimeout(() => { throw new Error('planted'); });
-        console.error('planted console error');
-    }"""
-    )
-    page.wait_for_load_state("networkidle")
-    expect(page.locator("body")).to_be_attached()
+    with (
+        page.expect_event("pageerror"),
+        page.expect_console_message(lambda message: message.text == "planted console error"),
+        page.expect_response(lambda response: response.url.endswith("/gone.css")),
+        page.expect_response(lambda response: response.url.endswith("/missing.svg")),
+    ):
+        page.evaluate(
+            """() => new Promise(done => {
+            let failed = 0;
+            const onerror = () => ++failed === 2 && done();
+            const img = document.createElement('img'); img.alt = 'x'; img.onerror = onerror;
+            img.src = 'media/missing.svg'; document.body.append(img);
+            const css = document.createElement('link'); css.rel = 'stylesheet'; css.onerror = onerror;
+            css.href = '/static/css/gone.css'; document.head.append(css);
+            setTimeout(() => { throw new Error('planted'); });
+            console.error('planted console error');
+        })"""
+        )
     text = "\n".join(watch.problems)
     assert "HTTP 404: " + sample_host.url + "about/media/missing.svg" in text
     assert "HTTP 404: " + sample_host.url + "static/css/gone.css" in text
