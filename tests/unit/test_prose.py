@@ -49,3 +49,12 @@ def test_the_renderer_keeps_no_state_between_documents():
 def test_excerpt_cuts_on_a_word_with_an_ellipsis():
     assert excerpt("one two three four", words=2) == "one two…"
     assert excerpt("one two", words=5) == "one two"
+
+
+def test_images_load_lazily_with_their_attributes_in_the_same_order_every_time():
+    # nh3's set_tag_attribute_values wrote them in a random order; a build must be byte-stable.
+    outputs = {str(render('![a > b](media/x.png) <img src="/media/y.png" alt="y" loading="eager"/>').html) for _ in range(50)}
+    assert outputs == {
+        '<p><img alt="a &gt; b" src="/media/x.png" loading="lazy" decoding="async"> '
+        '<img src="/media/y.png" alt="y" loading="lazy" decoding="async"></p>'
+    }
