@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from builder.model import Content, Department, Site, Story, Tag
+from builder.model import Content, Department, MediaFile, Site, Story, Tag
 from builder.parse import make_slug
 from builder.problems import Problem, error
 
@@ -53,10 +53,11 @@ def newest_first(stories: Iterable[Story]) -> tuple[Story, ...]:
     return tuple(sorted(stories, key=lambda s: (-s.date.timestamp(), s.slug)))
 
 
-def index_site(content: Content, media: Iterable[str], selection: Selection) -> tuple[Site, list[Problem]]:
+def index_site(content: Content, media: Iterable[MediaFile], selection: Selection) -> tuple[Site, list[Problem]]:
     problems: list[Problem] = []
+    media = tuple(media)
     stories = _unique_stories(content.stories, problems)
-    problems += _missing_media(stories, content, set(media))
+    problems += _missing_media(stories, content, {m.path for m in media})
     published = newest_first(s for s in stories if selection.includes(s))
 
     department_of, departments = _departments(content, published, problems)
@@ -82,6 +83,7 @@ def index_site(content: Content, media: Iterable[str], selection: Selection) -> 
         by_department={slug: tuple(by_department[slug]) for slug in departments},
         by_tag={slug: tuple(by_tag[slug]) for slug in tags},
         by_year={year: tuple(by_year[year]) for year in sorted(by_year, reverse=True)},
+        image_sizes={m.path: m.size for m in media if m.size},
     )
     return site, problems
 

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder import images
 from builder.cache import BuildCache, stat_key
-from builder.model import MediaFile, SourceFile
+from builder.model import ImageSize, MediaFile, SourceFile
 from builder.problems import Problem, error, warning
 
 CONTENT_DIR = "content"
@@ -53,7 +54,10 @@ def read_sources(site_dir: Path, cache: BuildCache | None = None, parse_settings
         folder = parts[1] if len(parts) > 2 else ""
         if folder == MEDIA_FOLDER:
             # The output name is NFC; the source keeps the name on disk (macOS may write NFD).
-            media.append(MediaFile(path="/".join(parts[1:]), source=Path(path).relative_to(site_dir).as_posix()))
+            size, problem = _image_size(path, relative)
+            if problem:
+                problems.append(problem)
+            media.append(MediaFile(path="/".join(parts[1:]), source=Path(path).relative_to(site_dir).as_posix(), size=size))
         elif folder in MARKDOWN_FOLDERS and relative.lower().endswith((".md", ".markdown")):
             if cache is None:
                 source, problem = read_markdown(path, relative)
@@ -137,6 +141,19 @@ def _walk(content: Path, site_root: Path, problems: list[Problem]) -> Iterator[t
             else:
                 yield entry.path, relative
         pending.extend(reversed(subfolders))  # depth first, in name order
+
+
+def _image_size(path: str, relative: str) -> tuple[ImageSize | None, Problem | None]:
+    """An image's width and height, for pages to reserve its space; other media have none."""
+    if not images.is_image(relative):
+        return None, None
+    try:
+        return images.read_image_size(Path(path)), None
+    except images.UnreadableImage as exc:
+        reason = str(exc)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+    return None, warning(relative, f"cannot read the image's width and height: {reason}; pages show it without them")
 
 
 def _unplaced_hint(folder: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from markupsafe import Markup
 
@@ -34,12 +35,18 @@ class SourceFile(Compact):
     digest: str  # sha256 of the raw bytes: the cache key for everything derived from this file
 
 
+class ImageSize(NamedTuple):
+    width: int  # CSS pixels
+    height: int
+
+
 @dataclass(frozen=True, slots=True)
 class MediaFile(Compact):
     """A file under content/media/, published as it is."""
 
     path: str  # the output path, e.g. "media/bike.svg" (Unicode NFC)
     source: str  # the file on disk, relative to the site
+    size: ImageSize | None = None  # an image's intrinsic size, if it is an image whose size could be read
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,3 +195,4 @@ class Site:
     by_department: Mapping[str, tuple[Story, ...]] = field(default_factory=dict)
     by_tag: Mapping[str, tuple[Story, ...]] = field(default_factory=dict)
     by_year: Mapping[int, tuple[Story, ...]] = field(default_factory=dict)  # newest year first
+    image_sizes: Mapping[str, ImageSize] = field(default_factory=dict)  # media path -> intrinsic size

@@ -94,7 +94,9 @@ def test_profiles_pages_media_and_templates_show_up(server):
     (root / "content/tags/alpha.md").write_text("---\ntitle: Alpha Team\n---\nAbout alpha.\n", encoding="utf-8")
     (root / "content/pages/about.md").write_text("---\ntitle: About Us Now\n---\nNew.\n", encoding="utf-8")
     (root / "content/media").mkdir()
-    (root / "content/media/dot.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    (root / "content/media/dot.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>', encoding="utf-8"
+    )
     (root / "templates").mkdir()
     (root / "templates/404.html").write_text("custom not found", encoding="utf-8")
     deadline = time.monotonic() + 10

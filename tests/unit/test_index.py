@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 from builder.config import SiteConfig
 from builder.index import Selection, index_site
-from builder.model import SourceFile
+from builder.model import MediaFile, SourceFile
 from builder.parse import parse_sources
 from tests.conftest import story
 
@@ -94,7 +94,7 @@ def test_duplicate_slugs_name_both_files():
 def test_media_a_story_refers_to_must_exist():
     sources = [SourceFile("content/stories/a.md", story(image="media/a.png", image_alt="A", body="![b](/media/b.png)"), "d")]
     content, _ = parse_sources(sources, SiteConfig())
-    _, problems = index_site(content, ["media/a.png"], Selection(now=NOW))
+    _, problems = index_site(content, [MediaFile("media/a.png", "content/media/a.png")], Selection(now=NOW))
     assert [p.message for p in problems] == ['"media/b.png" is not in content/media/ (looked for content/media/b.png)']
 
 

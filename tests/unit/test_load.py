@@ -2,6 +2,7 @@ import os
 
 from builder.cache import BuildCache
 from builder.load import MAX_SOURCE_BYTES, read_sources
+from builder.model import ImageSize
 
 
 def write(root, files):
@@ -17,7 +18,7 @@ def test_markdown_and_media_are_found_in_sorted_order_and_the_rest_is_reported(t
         {
             "content/stories/b.md": "---\n---\n",
             "content/stories/2025/a.md": "---\n---\n",
-            "content/media/x.svg": "<svg/>",
+            "content/media/x.svg": '<svg width="1" height="1"/>',
             "content/stories/.a.md.swp": "swap",
             "content/stories/notes.txt": "stray",
         },
@@ -59,7 +60,8 @@ def test_links_that_leave_the_site_are_errors_and_links_inside_it_are_read(tmp_p
 def test_media_names_that_differ_only_in_case_collide(tmp_path):
     write(tmp_path, {"content/media/Photo.JPG": "a", "content/media/photo.jpg": "b"})
     _, problems = read_sources(tmp_path)
-    assert "except for upper and lower case" in problems[0].message
+    errors = [p for p in problems if p.is_error]  # beside warnings that "a" and "b" are no JPEGs
+    assert len(errors) == 1 and "except for upper and lower case" in errors[0].message
 
 
 def test_a_huge_file_is_refused(tmp_path):
@@ -77,3 +79,24 @@ def test_with_a_cache_an_unchanged_file_is_not_read_again(tmp_path):
     write(tmp_path, {"content/stories/a.md": "---\ntitle: Changed\n---\n"})
     third, _ = read_sources(tmp_path, cache)
     assert third.markdown[0].text.startswith("---\ntitle: Changed")
+
+
+def test_media_images_carry_their_size_and_an_unreadable_one_is_a_warning(tmp_path):
+    write(
+        tmp_path,
+        {
+            "content/media/drawing.svg": '<svg viewBox="0 0 30 20"/>',
+            "content/media/photo.jpg": "not a JPEG",
+            "content/media/notes.pdf": "%PDF-1.7",
+        },
+    )
+    sources, problems = read_sources(tmp_path)
+    assert {m.path: m.size for m in sources.media} == {
+        "media/drawing.svg": ImageSize(30, 20),
+        "media/notes.pdf": None,  # not an image: it has no size, and that is fine
+        "media/photo.jpg": None,
+    }
+    assert [str(p) for p in problems] == [
+        "content/media/photo.jpg: warning: cannot read the image's width and height: "
+        "not a PNG, JPEG, GIF or WebP image the builder can read; pages show it without them"
+    ]
