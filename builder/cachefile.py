@@ -37,10 +37,10 @@ from builder.outputs import OutputFile
 CACHE_DIR = ".beat-cache"
 OUTPUTS_FILE = "outputs.pickle"
 PARSED_DIR = "parsed"
-FORMAT = 4
+FORMAT = 5
 MAGIC = b"BEAT-BUILD-CACHE\n"
 # Libraries whose behaviour is baked into cached parse results and pages.
-LIBRARIES = ("markdown", "nh3", "PyYAML", "python-slugify", "Jinja2", "MarkupSafe")
+LIBRARIES = ("markdown", "nh3", "PyYAML", "python-slugify", "Jinja2", "MarkupSafe", "pagefind_bin")
 
 
 def _versions() -> tuple:
@@ -73,6 +73,9 @@ def load(site_dir: Path, out_dir: Path) -> BuildCache:
     if data["out_dir"] == str(out_dir.absolute()):
         cache.pages = _published(out_dir, data["pages"])
         cache.feeds = _published(out_dir, data["feeds"])
+        search = _published(out_dir, data["search"])
+        if len(search) == len(data["search"]):  # an index is used whole or not at all
+            cache.search, cache.search_key = search, data["search_key"]
         cache.manifests = data["manifests"]
     shards: dict[str, set] = {}
     for file in sorted((site_dir / CACHE_DIR / PARSED_DIR).glob("*.pickle")):
@@ -131,6 +134,7 @@ def save(site_dir: Path, cache: BuildCache, out_dir: Path) -> None:
                 saved[path] = (stamp, known[1], output.owner, output.path)
         return saved
 
+    search = entries(cache.search)
     folder = site_dir / CACHE_DIR
     versions = _versions()
     _write(
@@ -143,6 +147,8 @@ def save(site_dir: Path, cache: BuildCache, out_dir: Path) -> None:
             "templates": cache.templates,
             "pages": entries(cache.pages),
             "feeds": entries(cache.feeds),
+            "search": search if len(search) == len(cache.search) else {},
+            "search_key": cache.search_key,
             "manifests": cache.manifests,
         },
     )

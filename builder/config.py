@@ -25,6 +25,7 @@ class SiteConfig:
     paginate: int = 20
     feed_limit: int = 20
     timezone: str = "UTC"  # completes dates written without a time or offset
+    search: bool = True  # build the Pagefind search index and the /search/ page
 
     @property
     def base_path(self) -> str:
@@ -69,7 +70,11 @@ def load_config(site_dir: Path, *, base_url: str | None = None) -> tuple[SiteCon
             problems.append(warning(CONFIG_FILE, f'unknown setting "{key}"{suggestion}'))
             continue
         expected = _KEYS[key].type
-        if expected == "int":
+        if expected == "bool":
+            if not isinstance(value, bool):
+                problems.append(error(CONFIG_FILE, f'"{key}" must be true or false'))
+                continue
+        elif expected == "int":
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 problems.append(error(CONFIG_FILE, f'"{key}" must be a whole number of at least 1'))
                 continue

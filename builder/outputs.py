@@ -53,5 +53,9 @@ class OutputSet:
         for output in outputs:
             self.add(output)
 
+    def get(self, path: str) -> OutputFile | None:
+        """The output at `path` (only its name and stamp if it was handed to the sink)."""
+        return self._files.get(path.casefold())
+
     def files(self) -> list[OutputFile]:
         return sorted(self._files.values(), key=lambda o: o.path)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, NamedTuple
 
 from builder.cache import fingerprint
 from builder.config import SiteConfig
-from builder.model import Department, Site, Story, Tag
+from builder.images import sizes_of, with_image_sizes
+from builder.model import Department, Page, Site, Story, Tag
 from builder.templates import MONTHS
 from builder.urls import Urls, paged, site_path, year_path
 
@@ -76,7 +77,9 @@ class Keys:
         self._card: dict[str, Hashable] = {}
         for s in site.stories:
             links = (self.department[site.story_department[s.slug]], tuple(self.tag[t] for t in site.story_tags[s.slug]))
-            self._full[s.slug] = fingerprint((s.path, s.digest, links), stable=stable)
+            # The sizes of its images: a picture replaced by one of another size changes the page.
+            shown = sizes_of((s.image, *s.media), site.image_sizes)
+            self._full[s.slug] = fingerprint((s.path, s.digest, links, shown), stable=stable)
             self._card[s.slug] = self._full[s.slug] if bodies_in_listings else fingerprint((s.card_digest, links), stable=stable)
 
     def story(self, story: Story | None) -> Hashable:
@@ -211,21 +214,39 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, keys: Keys) -> Iterato
             f"{item.slug}/",
             "page.html",
             item.path,
-            item,
-            lambda item=item: {"page": item},
+            (item, sizes_of(item.media, site.image_sizes)),
+            lambda item=item: {"page": _sized_body(item, site, config)},
             title=item.title,
             section="page",
             description=item.summary,
         )
 
+    if config.search:
+        # With no stories there is no index (Pagefind cannot make an empty one): the page says so.
+        searchable = bool(site.stories)
+        yield page(
+            "search/",
+            "search.html",
+            "search page",
+            searchable,
+            lambda: {"searchable": searchable},
+            title="Search",
+            section="search",
+        )
     yield page("404.html", "404.html", "404 page", (), dict, title="Page not found", section="not-found")
+
+
+def _sized_body(item: Story | Page, site: Site, config: SiteConfig) -> Story | Page:
+    """The story or page with width and height on its body's media images (see images.py)."""
+    return replace(item, body_html=with_image_sizes(item.body_html, site.image_sizes, config.base_path))
 
 
 def _story_variables(
     story: Story, previous: Story | None, following: Story | None, site: Site, config: SiteConfig, urls: Urls
 ) -> dict[str, Any]:
     return {
-        "story": story,
+        "story": _sized_body(story, site, config),
+        "image_size": site.image_sizes.get(story.image),  # of the front matter's image, if it is one
         "department": site.departments[site.story_department[story.slug]],
         "tags": [site.tags[t] for t in site.story_tags[story.slug]],
         "previous": previous,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from builder import assets, cachefile, feeds, load, parse, render, templates, write
+from builder import assets, cachefile, feeds, load, parse, render, search, templates, write
 from builder.cache import BuildCache
 from builder.config import SiteConfig, load_config
 from builder.index import Selection, index_site
@@ -34,6 +34,7 @@ class BuildOptions:
     cache: BuildCache | None = None  # reuse of earlier work: `beat serve` keeps one across rebuilds
     jobs: int = 1  # worker processes for parsing
     disk_cache: bool = False  # keep a cache in .beat-cache/ between builds (beat build, unless --no-cache)
+    search: bool = True  # build the search index (if the site has search); `beat serve` builds it after the pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +78,7 @@ def build(site_dir: Path, options: BuildOptions) -> BuildResult:
     sources, found = load.read_sources(site_dir, cache, parse.parse_settings(config))
     content, parsed = parse.parse_sources(sources.markdown, config, cache, options.jobs)
     selection = Selection(now=options.now or datetime.now(UTC), drafts=options.drafts, future=options.future)
-    site, indexed = index_site(content, (m.path for m in sources.media), selection)
+    site, indexed = index_site(content, sources.media, selection)
 
     theme_files, manifest = assets.theme_assets(theme)
     dirs = templates.template_dirs(site_dir, theme)
@@ -96,6 +97,11 @@ def build(site_dir: Path, options: BuildOptions) -> BuildResult:
     static_files, static_problems = assets.site_static(site_dir)
     outputs.extend(static_files)
     outputs.extend(assets.media_files(site_dir, sources.media))
+    if config.search and options.search:
+        written_to = publisher.folder if publisher else None
+        pages = search.story_pages(site, outputs.get, written_to)
+        work_dir = out_dir.absolute().parent if publisher else None  # beside the output: pages are linked, not copied
+        problems += search.build_index(pages, outputs.add, streamed=publisher is not None, work_dir=work_dir, cache=cache)
     problems += found + parsed + indexed + rendered + static_problems + outputs.problems
     problems = sort_problems(problems)
     ok = not has_errors(problems, strict=options.strict)

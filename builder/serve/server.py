@@ -56,6 +56,18 @@ class PreviewState:
             self._changed.notify_all()
             return self._snapshot
 
+    def replace_folder(self, epoch: int, folder: str, files: Mapping[str, OutputFile]) -> bool:
+        """Serve `files` as everything under `folder` in the snapshot of `epoch`, without waking
+        the clients: for output made after the pages (the search index). False, and nothing
+        changes, if a newer build is being served by now."""
+        with self._changed:
+            current = self._snapshot
+            if current.epoch != epoch:
+                return False
+            kept = {path: output for path, output in current.files.items() if not path.startswith(folder)}
+            self._snapshot = Snapshot({**kept, **files}, current.problems, epoch)
+            return True
+
     def wait_for_epoch_after(self, epoch: int, timeout: float) -> int:
         with self._changed:
             self._changed.wait_for(lambda: self._snapshot.epoch != epoch or self.closing.is_set(), timeout)

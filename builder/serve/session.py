@@ -12,9 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder import search
 from builder.cache import BuildCache
+from builder.model import Site
 from builder.outputs import OutputFile
 from builder.pipeline import BuildOptions, BuildResult, build
+from builder.serve.indexer import SearchIndexer
 from builder.serve.server import PreviewServer, PreviewState
 from builder.serve.watcher import ChangeCollector, Watcher
 
@@ -45,6 +48,8 @@ class PreviewSession:
         self.say = say
         self.cache = BuildCache()
         self.state = PreviewState()
+        self.indexer = SearchIndexer(self.state, say)
+        self.indexed_site: Site | None = None  # the site of the pages being served, if it has search
         self.collector = ChangeCollector(site_dir)
         self.stop_requested = threading.Event()
         self.server: PreviewServer | None = None
@@ -68,12 +73,22 @@ class PreviewSession:
             base_url=self.base_url,
             cache=self.cache,
             jobs=self.options.jobs,
+            search=False,  # made after the pages, by the indexer: the reload does not wait for it
         )
         with _collector_paused():
             result = build(self.site_dir, options)
         previous = self.state.snapshot.files
         files = {output.path: output for output in result.outputs} if result.ok else None
-        self.state.publish(files, tuple(result.problems))
+        if files is not None and result.config and result.config.search:
+            # Until the indexer has indexed these pages, the last index is served.
+            files.update((path, output) for path, output in previous.items() if path.startswith(f"{search.INDEX_DIR}/"))
+        snapshot = self.state.publish(files, tuple(result.problems))
+        if files is not None:
+            searched = result.config is not None and result.config.search
+            self.indexed_site = result.site if searched else None
+        if self.indexed_site is not None:
+            # After a failed build too: the last good pages are served on, and need their index.
+            self.indexer.request(self.indexed_site, snapshot.epoch)
         elapsed = (time.perf_counter() - started) * 1000
         for problem in result.problems:
             self.say(str(problem))
@@ -94,6 +109,7 @@ class PreviewSession:
         assert self.server is not None, "bind() first"
         watcher = Watcher(self.site_dir, self.collector)
         watcher.start()
+        self.indexer.start()
         thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
         thread.start()
         try:
@@ -114,6 +130,7 @@ class PreviewSession:
             self.server.server_close()
             thread.join(timeout=2)
             watcher.stop()
+            self.indexer.stop()
 
 
 @contextlib.contextmanager

@@ -149,9 +149,23 @@ def test_a_cached_rebuild_writes_only_the_files_that_changed(make_site):
     site = make_site(stories)
     for _ in range(3):  # the cache, then both output trees
         assert cached_build(site.root)
+    before = tree(site.public)
     edited = story(title="Story 0", date="2026-01-01", summary='"Fixed."', body="New words.")
     (site.root / "content/stories/s0.md").write_text(edited)
     result = build(site.root, BuildOptions(out_dir=site.public, disk_cache=True, now=NOW))
-    # The story's page, and the feeds that carry its body (site, tag, department).
-    assert result.ok and 1 <= result.files_written <= 4, result.files_written
+    after = tree(site.public)
+    changed = {path for path in after if before.get(path) != after[path]} - {".beat-output"}
+    pages = {path for path in changed if not path.startswith("pagefind/")}
+    index = {path for path in after if path.startswith("pagefind/")}
+    # The story's page, the feeds that carry its body (site, tag, department), and the parts
+    # of the search index that hold its words; nothing else.
+    assert result.ok and result.files_written == len(changed), (result.files_written, sorted(changed))
+    assert pages <= {
+        "stories/s0/index.html",
+        "feed.xml",
+        "tags/community/feed.xml",
+        "departments/test-police-department/feed.xml",
+    }, pages
+    assert "stories/s0/index.html" in pages
+    assert 1 <= len(changed - pages) < len(index) / 2, sorted(changed - pages)
     assert "New words." in site.read("stories/s0/index.html")

@@ -6,7 +6,7 @@ import re
 import shutil
 
 from builder.templates import BUNDLED_THEMES
-from tests.conftest import story
+from tests.conftest import SITE_TOML, story
 from tests.e2e.helpers import html_files, main, page, story_slugs
 
 STYLESHEET = re.compile(r"^/static/css/style\.([0-9a-f]{6,})\.css$")
@@ -32,7 +32,10 @@ def build(site):
 def test_every_page_links_the_stylesheet_under_a_content_hashed_name_that_exists(make_site):
     public = build(make_site(FILES))
     for file in html_files(public):
-        (href,) = stylesheets(public, file.relative_to(public).as_posix())
+        page = file.relative_to(public).as_posix()
+        *others, href = stylesheets(public, page)
+        # The search page also loads the stylesheet of Pagefind's interface, before the theme's.
+        assert others == (["/pagefind/pagefind-ui.css"] if page == "search/index.html" else []), (page, others)
         assert STYLESHEET.match(href), href
         assert (public / href.lstrip("/")).read_bytes() == THEME_CSS.read_bytes()
     assert not (public / "static/css/style.css").exists()
@@ -56,7 +59,8 @@ def test_a_sites_own_story_template_replaces_the_themes(make_site):
         "{{ story.slug }}|{{ department.name }}|{{ tags|map(attribute='slug')|join(',') }}"
         "|{{ previous.slug if previous else '-' }}|{{ next.slug if next else '-' }}\n"
     )
-    public = build(make_site({**FILES, "templates/story.html": probe}))
+    # Not a whole HTML page: nothing for the search index (tests/e2e/test_search.py), so no search.
+    public = build(make_site({**FILES, "templates/story.html": probe}, site_toml=SITE_TOML + "search = false\n"))
     printed = {
         slug: (public / f"stories/{slug}/index.html").read_text(encoding="utf-8").strip() for slug in ("older", "middle", "newer")
     }

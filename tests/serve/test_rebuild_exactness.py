@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,10 +32,21 @@ def _contents(outputs) -> dict[str, bytes]:
     return {o.path: o.copy_from.read_bytes() if o.copy_from else o.data for o in outputs}
 
 
-def new_session(root: Path) -> PreviewSession:
+@contextlib.contextmanager
+def new_session(root: Path) -> Iterator[PreviewSession]:
     session = PreviewSession(root, ServeOptions(), say=lambda line: None)
     session.base_url = BASE_URL  # no socket needed: these tests look at what would be served
-    return session
+    session.indexer.start()
+    try:
+        yield session
+    finally:
+        session.indexer.stop()
+
+
+def served(session: PreviewSession) -> dict[str, bytes]:
+    """Everything being served, once the search index of the last rebuild is in."""
+    assert session.indexer.settle(timeout=30), "the search index was not made"
+    return {path: _contents([o])[path] for path, o in session.state.snapshot.files.items()}
 
 
 story_text = st.builds(
@@ -114,50 +127,49 @@ def test_every_rebuild_equals_a_clean_build(steps):
         (root / "site.toml").write_text(SITE_TOML, encoding="utf-8")
         seed = story(title="Seed", department="North Police", tags=["alpha"])
         (root / "content/stories/a.md").write_text(seed, encoding="utf-8")
-        session = new_session(root)
-        session.rebuild()
-        for operation in steps:
-            changed = apply(root, operation)
-            session.rebuild(changed)
-            served = {path: _contents([o])[path] for path, o in session.state.snapshot.files.items()}
-            expected = clean_build(root)
-            if expected:  # a failed build keeps the last good site, checked elsewhere
-                assert served == expected, operation
+        with new_session(root) as session:
+            session.rebuild()
+            for operation in steps:
+                changed = apply(root, operation)
+                session.rebuild(changed)
+                expected = clean_build(root)
+                if expected:  # a failed build keeps the last good site, checked elsewhere
+                    assert served(session) == expected, operation
 
 
 def test_an_edit_made_during_a_rebuild_is_not_lost(make_site):
     """MkDocs' race: hold the build midway, edit again, and the second edit must still appear."""
     site = make_site({"content/stories/a.md": story(title="Version 1")})
-    session = new_session(site.root)
-    session.rebuild()
-    in_build, release = threading.Barrier(2), threading.Event()
-    import builder.serve.session as session_module
+    with new_session(site.root) as session:
+        session.rebuild()
+        in_build, release = threading.Barrier(2), threading.Event()
+        import builder.serve.session as session_module
 
-    real_build = session_module.build
+        real_build = session_module.build
 
-    def held_build(*args, **kwargs):
-        result = real_build(*args, **kwargs)  # reads "Version 2"
-        in_build.wait(5)
-        release.wait(5)
-        return result
+        def held_build(*args, **kwargs):
+            result = real_build(*args, **kwargs)  # reads "Version 2"
+            in_build.wait(5)
+            release.wait(5)
+            return result
 
-    session_module.build = held_build
-    try:
-        path = site.root / "content/stories/a.md"
-        path.write_text(story(title="Version 2"), encoding="utf-8")
-        worker = threading.Thread(target=session.rebuild, args=({"content/stories/a.md"},))
-        worker.start()
-        in_build.wait(5)
-        path.write_text(story(title="Version 3"), encoding="utf-8")
-        session.collector.add({"content/stories/a.md"})  # what the watcher reports for that save
-        release.set()
-        worker.join(5)
-    finally:
-        session_module.build = real_build
-    assert b"Version 2" in session.state.snapshot.files["stories/a/index.html"].data
-    changed = session.collector.wait(threading.Event())
-    session.rebuild(changed)
-    assert b"Version 3" in session.state.snapshot.files["stories/a/index.html"].data
+        session_module.build = held_build
+        try:
+            path = site.root / "content/stories/a.md"
+            path.write_text(story(title="Version 2"), encoding="utf-8")
+            worker = threading.Thread(target=session.rebuild, args=({"content/stories/a.md"},))
+            worker.start()
+            in_build.wait(5)
+            path.write_text(story(title="Version 3"), encoding="utf-8")
+            session.collector.add({"content/stories/a.md"})  # what the watcher reports for that save
+            release.set()
+            worker.join(5)
+        finally:
+            session_module.build = real_build
+        assert b"Version 2" in session.state.snapshot.files["stories/a/index.html"].data
+        changed = session.collector.wait(threading.Event())
+        session.rebuild(changed)
+        assert b"Version 3" in session.state.snapshot.files["stories/a/index.html"].data
 
 
 @pytest.mark.parametrize(
@@ -184,10 +196,9 @@ def test_changing_one_field_of_one_story_rebuilds_every_page_that_shows_it(make_
             for n, slug in enumerate(SLUGS, start=1)
         }
     )
-    session = new_session(site.root)
-    session.rebuild()
-    fields = {"title": "Story b", "date": "2026-01-02", "department": "North Police", "tags": ["alpha"], **change}
-    (site.root / "content/stories/b.md").write_text(story(**fields), encoding="utf-8")
-    session.rebuild({"content/stories/b.md"})
-    served = {path: _contents([o])[path] for path, o in session.state.snapshot.files.items()}
-    assert served == clean_build(site.root)
+    with new_session(site.root) as session:
+        session.rebuild()
+        fields = {"title": "Story b", "date": "2026-01-02", "department": "North Police", "tags": ["alpha"], **change}
+        (site.root / "content/stories/b.md").write_text(story(**fields), encoding="utf-8")
+        session.rebuild({"content/stories/b.md"})
+        assert served(session) == clean_build(site.root)

@@ -55,6 +55,7 @@ def test_a_probe_template_sees_the_documented_variables(tmp_path):
                 "archive.html",
                 "year.html",
                 "page.html",
+                "search.html",
                 "404.html",
             )
         }

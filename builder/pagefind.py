@@ -1,0 +1,102 @@
+"""Pagefind, the search indexer: run it, and make what it writes the same on every run.
+
+Pagefind 1.5 writes its filters (department, tag, year) in hash-map order, which changes from
+one run to the next, and names files after their contents: two indexes of the same pages
+differ in the filter files, the metadata file that lists them and pagefind-entry.json. Beat
+promises byte-identical output for identical input, so those files are rewritten here with
+their entries sorted, and renamed after their new contents, as Pagefind names them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import subprocess
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import cbor2
+
+HEADER = b"pagefind_dcd"  # what every Pagefind data file starts with, once decompressed
+
+
+class PagefindError(Exception):
+    """Pagefind is missing or could not index the pages; the message says why."""
+
+
+def pagefind_version() -> str | None:
+    try:
+        return version("pagefind_bin")
+    except PackageNotFoundError:
+        return None
+
+
+def run(site: Path, index: Path) -> None:
+    """Index the HTML pages under `site` into `index`, deterministically."""
+    try:
+        from pagefind_bin import get_executable
+
+        executable = str(get_executable())
+    except (ImportError, FileNotFoundError):
+        raise PagefindError(
+            "Pagefind is not installed (it comes with Beat: install Beat again, or set search = false in site.toml)"
+        ) from None
+    try:
+        result = subprocess.run(
+            [executable, "--site", str(site), "--output-path", str(index), "--silent"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError as exc:
+        raise PagefindError(f"Pagefind could not start: {exc.strerror or exc}") from None
+    if result.returncode != 0 or not (index / "pagefind-entry.json").is_file():
+        said = (result.stderr or result.stdout).strip()
+        if "not able to build an index" in said:
+            raise PagefindError(
+                "Pagefind found no text to index in the story pages"
+                " (does the theme's story.html print a whole HTML page, with data-pagefind-body on the story?)"
+            )
+        raise PagefindError(said.splitlines()[0] if said else f"Pagefind stopped with status {result.returncode}")
+    make_deterministic(index)
+
+
+def make_deterministic(index: Path) -> None:
+    """Sort the filters and their values, rename the files after their new contents."""
+    entry_file = index / "pagefind-entry.json"
+    entry = entry_file.read_text(encoding="utf-8")
+    for meta_file in sorted(index.glob("pagefind.*.pf_meta")):
+        old_hash = meta_file.name.removeprefix("pagefind.").removesuffix(".pf_meta")
+        language = old_hash.rsplit("_", 1)[0]
+        meta = _read(meta_file)
+        filters = []
+        for name, filter_hash in meta[3]:
+            filter_file = index / "filter" / f"{filter_hash}.pf_filter"
+            filter_name, values = _read(filter_file)
+            data = _encode([filter_name, sorted(values, key=lambda value: value[0])])
+            new_hash = f"{language}_{hashlib.sha256(data).hexdigest()[:7]}"
+            filter_file.unlink()
+            _write(index / "filter" / f"{new_hash}.pf_filter", data)
+            filters.append([name, new_hash])
+        meta[3] = sorted(filters)
+        data = _encode(meta)
+        new_hash = f"{language}_{hashlib.sha256(data).hexdigest()[:10]}"
+        meta_file.unlink()
+        _write(index / f"pagefind.{new_hash}.pf_meta", data)
+        entry = entry.replace(f'"hash":"{old_hash}"', f'"hash":"{new_hash}"')
+    entry_file.write_text(entry, encoding="utf-8")
+
+
+def _read(file: Path):
+    data = gzip.decompress(file.read_bytes())
+    if not data.startswith(HEADER):
+        raise PagefindError(f"{file.name} is not a Pagefind data file")
+    return cbor2.loads(data[len(HEADER) :])
+
+
+def _encode(value) -> bytes:
+    return HEADER + cbor2.dumps(value)
+
+
+def _write(file: Path, data: bytes) -> None:
+    file.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))

@@ -1,0 +1,86 @@
+"""The preview's search index, kept up to date without delaying the reload.
+
+A rebuild serves the new pages at once; their search index (Pagefind reads every story page,
+seconds for a large archive) is made afterwards in this thread, from the pages being served,
+and slipped into that same snapshot without reloading the browsers. Until it lands, the last
+index is served. A newer rebuild supersedes an index still being made.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+
+from builder import search
+from builder.cache import BuildCache
+from builder.model import Site
+from builder.outputs import OutputFile
+from builder.problems import Problem
+from builder.serve.server import PreviewState
+
+
+class SearchIndexer:
+    def __init__(self, state: PreviewState, say: Callable[[str], None]):
+        self.state = state
+        self.say = say
+        self.cache = BuildCache()  # this thread's own: the index is reused while no story page changed
+        self._wake = threading.Condition()
+        self._pending: tuple[Site, int] | None = None
+        self._working = False
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="beat-search-indexer", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def request(self, site: Site, epoch: int) -> None:
+        """Index the story pages of `site`, as served in the snapshot of `epoch`."""
+        with self._wake:
+            self._pending = (site, epoch)
+            self._wake.notify_all()
+
+    def settle(self, timeout: float) -> bool:
+        """Wait until every requested index is made; False if that took longer than `timeout`."""
+        with self._wake:
+            return self._wake.wait_for(lambda: self._pending is None and not self._working, timeout)
+
+    def stop(self) -> None:
+        with self._wake:
+            self._stopping = True
+            self._wake.notify_all()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                self._wake.wait_for(lambda: self._pending is not None or self._stopping)
+                if self._stopping:
+                    return
+                assert self._pending is not None
+                site, epoch = self._pending
+                self._pending, self._working = None, True
+            try:
+                self._serve_index_of(site, epoch)
+            finally:
+                with self._wake:
+                    self._working = False
+                    self._wake.notify_all()
+
+    def _serve_index_of(self, site: Site, epoch: int) -> None:
+        snapshot = self.state.snapshot
+        if snapshot.epoch != epoch:
+            return  # superseded: a newer request is on its way
+        made, problems = self._index(site, snapshot.files)
+        for problem in problems:
+            self.say(str(problem))
+        if not problems:
+            self.state.replace_folder(epoch, f"{search.INDEX_DIR}/", made)  # refused if superseded meanwhile
+
+    def _index(self, site: Site, files: Mapping[str, OutputFile]) -> tuple[dict[str, OutputFile], list[Problem]]:
+        made: dict[str, OutputFile] = {}
+
+        def keep(output: OutputFile) -> None:
+            made[output.path] = output
+
+        problems = search.build_index(search.story_pages(site, files.get, None), keep, streamed=False, cache=self.cache)
+        return made, problems
