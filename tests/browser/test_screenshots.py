@@ -23,7 +23,8 @@ SHOTS = {
     "department": PAGE_TYPES["department"],
 }
 if "search" in PAGE_TYPES:
-    SHOTS["search"] = PAGE_TYPES["search"]
+    SHOTS["search"] = PAGE_TYPES["search"] + "?q=coffee"  # the header's search box sends ?q=
+SEARCH_RESULT = ".pagefind-ui__result-link"
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -42,6 +43,9 @@ def test_screenshot(shared_page: Page, sample_host: StaticHost, request, tmp_pat
     for image in page.locator("main img").all():  # lazy images: wait until each has arrived
         image.scroll_into_view_if_needed()
         expect(image).to_have_js_property("complete", True)
+    if name == "search":
+        expect(page.locator(SEARCH_RESULT).first).to_be_visible()
+        expect(page.get_by_role("searchbox").or_(page.get_by_role("textbox"))).to_have_value("coffee")
     page.evaluate("window.scrollTo(0, 0)")
     if request.config.getoption("--update-screenshots"):
         folder = REPO / "docs" / "screenshots"
