@@ -25,8 +25,8 @@ class BuildCache:
     parsed: dict[tuple[str, str, tuple], Any] = field(default_factory=dict)  # (path, digest, settings) -> result
     pages: dict[str, tuple[int, OutputFile]] = field(default_factory=dict)  # output path -> (fingerprint, file)
     feeds: dict[str, tuple[int, OutputFile]] = field(default_factory=dict)  # feeds and the sitemap, likewise
-    search: dict[str, tuple[bytes, OutputFile]] = field(default_factory=dict)  # the search index's files, by digest
-    search_key: Hashable = None  # a fingerprint of the story pages the search index was made from
+    # year -> (fingerprint of its story pages, {output path: (digest, file)}): each year's search index
+    search: dict[str, tuple[Hashable, dict[str, tuple[bytes, OutputFile]]]] = field(default_factory=dict)
     templates: Any = None  # the TemplateFacts of the last build, reused while the files are unchanged
     environment: Any = None  # ((template folders, digest), jinja2.Environment): compiled templates kept
     stable: bool = False  # fingerprints that mean the same in another process: for a cache kept on disk

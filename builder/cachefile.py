@@ -73,9 +73,10 @@ def load(site_dir: Path, out_dir: Path) -> BuildCache:
     if data["out_dir"] == str(out_dir.absolute()):
         cache.pages = _published(out_dir, data["pages"])
         cache.feeds = _published(out_dir, data["feeds"])
-        search = _published(out_dir, data["search"])
-        if len(search) == len(data["search"]):  # an index is used whole or not at all
-            cache.search, cache.search_key = search, data["search_key"]
+        for year, (key, files) in data["search"].items():
+            published = _published(out_dir, files)
+            if len(published) == len(files):  # a year's index is used whole or not at all
+                cache.search[year] = (key, published)
         cache.manifests = data["manifests"]
     shards: dict[str, set] = {}
     for file in sorted((site_dir / CACHE_DIR / PARSED_DIR).glob("*.pickle")):
@@ -134,7 +135,11 @@ def save(site_dir: Path, cache: BuildCache, out_dir: Path) -> None:
                 saved[path] = (stamp, known[1], output.owner, output.path)
         return saved
 
-    search = entries(cache.search)
+    search = {}
+    for year, (key, files) in cache.search.items():
+        saved = entries(files)
+        if len(saved) == len(files):
+            search[year] = (key, saved)
     folder = site_dir / CACHE_DIR
     versions = _versions()
     _write(
@@ -147,8 +152,7 @@ def save(site_dir: Path, cache: BuildCache, out_dir: Path) -> None:
             "templates": cache.templates,
             "pages": entries(cache.pages),
             "feeds": entries(cache.feeds),
-            "search": search if len(search) == len(cache.search) else {},
-            "search_key": cache.search_key,
+            "search": search,
             "manifests": cache.manifests,
         },
     )

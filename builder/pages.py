@@ -18,6 +18,7 @@ from builder.cache import fingerprint
 from builder.config import SiteConfig
 from builder.images import sizes_of, with_image_sizes
 from builder.model import Department, Page, Site, Story, Tag
+from builder.search import bundle_paths as search_bundles
 from builder.templates import MONTHS
 from builder.urls import Urls, paged, site_path, year_path
 
@@ -222,14 +223,14 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, keys: Keys) -> Iterato
         )
 
     if config.search:
-        # With no stories there is no index (Pagefind cannot make an empty one): the page says so.
-        searchable = bool(site.stories)
+        # One index a year (see search.py), newest first; none without stories: the page says so.
+        bundles = tuple(urls.url(path) for path in search_bundles(site))
         yield page(
             "search/",
             "search.html",
             "search page",
-            searchable,
-            lambda: {"searchable": searchable},
+            bundles,
+            lambda: {"bundles": bundles},
             title="Search",
             section="search",
         )

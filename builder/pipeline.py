@@ -101,7 +101,9 @@ def build(site_dir: Path, options: BuildOptions) -> BuildResult:
         written_to = publisher.folder if publisher else None
         pages = search.story_pages(site, outputs.get, written_to)
         work_dir = out_dir.absolute().parent if publisher else None  # beside the output: pages are linked, not copied
-        problems += search.build_index(pages, outputs.add, streamed=publisher is not None, work_dir=work_dir, cache=cache)
+        problems += search.build_index(
+            pages, outputs.add, streamed=publisher is not None, work_dir=work_dir, cache=cache, jobs=options.jobs
+        )
     problems += found + parsed + indexed + rendered + static_problems + outputs.problems
     problems = sort_problems(problems)
     ok = not has_errors(problems, strict=options.strict)

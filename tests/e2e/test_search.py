@@ -8,22 +8,29 @@ from pathlib import Path
 
 import pytest
 
-from builder import pagefind
-from tests.conftest import story
+from builder import pagefind, search
+from builder.pipeline import BuildOptions, build
+from tests.cache.test_build_cache import tree
+from tests.conftest import NOW, story
 from tests.pagefind_files import decode, encode, fragment
 
 
 def index_pages(public: Path) -> dict[str, dict]:
-    """Every page in the built index, by URL, as Pagefind stored it (text, filters, meta)."""
+    """Every page in the built indexes (one a year), by URL, as Pagefind stored it (text, filters, meta)."""
     pages = {}
-    for file in (public / "pagefind/fragment").glob("*.pf_fragment"):
+    for file in (public / "pagefind").glob("*/fragment/*.pf_fragment"):
         page = fragment(file.read_bytes())
+        assert page["url"] not in pages
         pages[page["url"]] = page
     return pages
 
 
-def entry(public: Path) -> dict:
-    return json.loads((public / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+def page_counts(public: Path) -> dict[str, int]:
+    """Year -> how many pages its index says it holds."""
+    counts = {}
+    for file in (public / "pagefind").glob("*/pagefind-entry.json"):
+        counts[file.parent.name] = json.loads(file.read_text(encoding="utf-8"))["languages"]["en"]["page_count"]
+    return counts
 
 
 @pytest.fixture
@@ -51,7 +58,7 @@ def test_only_published_stories_enter_the_index_with_their_text_and_filters(news
     assert newsroom.build().ok
     pages = index_pages(newsroom.public)
     assert set(pages) == {"/stories/ducks/", "/stories/hoops/"}
-    assert entry(newsroom.public)["languages"]["en"]["page_count"] == 2
+    assert page_counts(newsroom.public) == {"2025": 1, "2026": 1}
     ducks = pages["/stories/ducks/"]
     assert "zebracrossing" in ducks["content"]
     assert "Neighbours helped." in ducks["content"]  # the summary is searchable
@@ -66,7 +73,8 @@ def test_only_published_stories_enter_the_index_with_their_text_and_filters(news
 def test_the_search_page_and_the_header_search_box(newsroom):
     assert newsroom.build().ok
     search_page = newsroom.read("search/index.html")
-    assert '<script src="/pagefind/pagefind-ui.js" defer></script>' in search_page
+    assert '<script src="/pagefind/2026/pagefind-ui.js" defer></script>' in search_page
+    assert 'data-bundles="/pagefind/2026/ /pagefind/2025/"' in search_page
     assert "Search needs JavaScript" in search_page
     home = newsroom.read("index.html")
     assert '<form action="/search/" method="get">' in home
@@ -76,7 +84,7 @@ def test_the_search_page_and_the_header_search_box(newsroom):
 def test_with_a_base_path_the_search_assets_are_under_it(make_site):
     site = make_site({"content/stories/a.md": story(title="First")}, site_toml='base_url = "https://example.org/archive/"\n')
     assert site.build().ok
-    assert '<script src="/archive/pagefind/pagefind-ui.js" defer></script>' in site.read("search/index.html")
+    assert 'data-bundles="/archive/pagefind/2026/"' in site.read("search/index.html")
     assert '<form action="/archive/search/" method="get">' in site.read("index.html")
     # Pagefind's result URLs are relative to the site root; its script puts the base path in
     # front, from where it was loaded (checked in a browser in tests/browser/).
@@ -128,7 +136,7 @@ def test_a_build_that_cannot_index_says_why_and_publishes_nothing(make_site, mon
     result = site.build()
     assert not result.ok
     assert [str(p) for p in result.problems] == [
-        "pagefind/: error: could not build the search index: Error: disk full while writing the index"
+        "pagefind/: error: could not build the search index (2026): Error: disk full while writing the index"
     ]
     assert {p: p.read_bytes() for p in site.public.rglob("*") if p.is_file()} == published
 
@@ -143,7 +151,7 @@ def test_pagefind_missing_is_a_problem_not_a_traceback(make_site, monkeypatch):
     monkeypatch.setattr(pagefind_bin, "get_executable", missing)
     result = site.build()
     assert not result.ok
-    assert "pagefind/: error: could not build the search index: Pagefind is not installed" in str(result.problems[0])
+    assert "pagefind/: error: could not build the search index (2026): Pagefind is not installed" in str(result.problems[0])
 
 
 def _shuffle_filters(index: Path, seed: int) -> None:
@@ -164,9 +172,16 @@ def test_filters_in_any_order_give_the_same_index_files(newsroom, tmp_path):
     assert newsroom.build().ok
     site = newsroom.public
 
+    pages = tmp_path / "pages"
+    for story_page in site.glob("stories/*/index.html"):
+        if 'data-pagefind-filter="year:2026"' in story_page.read_text(encoding="utf-8"):
+            target = pages / story_page.relative_to(site)
+            target.parent.mkdir(parents=True)
+            target.write_bytes(story_page.read_bytes())
+
     def index_files(seed: int) -> dict[str, bytes]:
         out = tmp_path / f"run{seed}"
-        pagefind.run(site, out)  # indexes the built story pages again, and makes the result deterministic
+        pagefind.run(pages, out)  # indexes 2026's story pages again, and makes the result deterministic
         _shuffle_filters(out, seed)
         pagefind.make_deterministic(out)
         return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
@@ -176,14 +191,16 @@ def test_filters_in_any_order_give_the_same_index_files(newsroom, tmp_path):
     for seed in (2, 3, 4):
         assert index_files(seed) == first
     published = {
-        p.relative_to(site / "pagefind").as_posix(): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()
+        p.relative_to(site / "pagefind/2026").as_posix(): p.read_bytes()
+        for p in (site / "pagefind/2026").rglob("*")
+        if p.is_file()
     }
-    assert published == first
+    assert published == {path: data for path, data in first.items() if not path.startswith(search.UNUSED)}
 
 
 def test_filter_values_are_sorted_so_the_interface_lists_them_in_order(newsroom):
     assert newsroom.build().ok
-    for file in (newsroom.public / "pagefind/filter").glob("*.pf_filter"):
+    for file in (newsroom.public / "pagefind").glob("*/filter/*.pf_filter"):
         _, values = decode(file.read_bytes())
         assert [v[0] for v in values] == sorted(v[0] for v in values)
 
@@ -193,6 +210,40 @@ def test_story_pages_with_nothing_to_index_are_explained(make_site):
     result = site.build()
     assert not result.ok
     assert [str(p) for p in result.problems] == [
-        "pagefind/: error: could not build the search index: Pagefind found no text to index in the story pages"
+        "pagefind/: error: could not build the search index (2026): Pagefind found no text to index in the story pages"
         " (does the theme's story.html print a whole HTML page, with data-pagefind-body on the story?)"
     ]
+
+
+def test_an_edit_indexes_its_own_year_again_and_no_other(newsroom, monkeypatch):
+    def cached_build():
+        return build(newsroom.root, BuildOptions(out_dir=newsroom.public, disk_cache=True, now=NOW))
+
+    assert cached_build().ok
+    runs: list[set[str]] = []
+    real_run = pagefind.run
+
+    def counting_run(site: Path, index: Path) -> None:
+        runs.append({page.parent.name for page in site.glob("stories/*/index.html")})
+        real_run(site, index)
+
+    monkeypatch.setattr(pagefind, "run", counting_run)
+    assert cached_build().ok and cached_build().ok
+    assert runs == [], "nothing changed: every year's index is reused"
+    (newsroom.root / "content/stories/ducks.md").write_text(
+        story(
+            title="Ducklings Rescued",
+            date="2025-05-02",
+            department="Cedar Point Police",
+            tags=["animals"],
+            summary='"Neighbours helped."',
+            body="A kayak came too.",  # only the body: the neighbouring 2026 story's page is unchanged
+        ),
+        encoding="utf-8",
+    )
+    assert cached_build().ok
+    assert runs == [{"ducks"}]
+    assert "kayak" in index_pages(newsroom.public)["/stories/ducks/"]["content"]
+    clean = newsroom.root.parent / "clean"
+    assert build(newsroom.root, BuildOptions(out_dir=clean, now=NOW)).ok
+    assert tree(newsroom.public) == tree(clean)

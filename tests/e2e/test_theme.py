@@ -35,7 +35,7 @@ def test_every_page_links_the_stylesheet_under_a_content_hashed_name_that_exists
         page = file.relative_to(public).as_posix()
         *others, href = stylesheets(public, page)
         # The search page also loads the stylesheet of Pagefind's interface, before the theme's.
-        assert others == (["/pagefind/pagefind-ui.css"] if page == "search/index.html" else []), (page, others)
+        assert others == (["/pagefind/2026/pagefind-ui.css"] if page == "search/index.html" else []), (page, others)
         assert STYLESHEET.match(href), href
         assert (public / href.lstrip("/")).read_bytes() == THEME_CSS.read_bytes()
     assert not (public / "static/css/style.css").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 
 from tests.conftest import story
@@ -11,19 +12,24 @@ from tests.serve.conftest import RunningServer, write_atomically
 
 
 def served_index(server: RunningServer) -> dict[str, str] | None:
-    """url -> indexed text of every page in the index being served, or None if there is none yet."""
-    status, _, body = server.request("/pagefind/pagefind-entry.json")
-    if status != 200:
-        return None
-    language = json.loads(body)["languages"]["en"]["hash"]
-    status, _, meta = server.request(f"/pagefind/pagefind.{language}.pf_meta")
+    """url -> indexed text of every page in the indexes being served (the search page lists
+    them, one a year), or None if one of them is not there yet."""
+    status, page = server.get("/search/")
     assert status == 200
+    bundles = re.search(r'data-bundles="([^"]*)"', page).group(1).split()
     pages = {}
-    for page_hash, _ in decode(meta)[1]:
-        status, _, blob = server.request(f"/pagefind/fragment/{page_hash}.pf_fragment")
+    for bundle in bundles:
+        status, _, body = server.request(f"{bundle}pagefind-entry.json")
+        if status != 200:
+            return None
+        language = json.loads(body)["languages"]["en"]["hash"]
+        status, _, meta = server.request(f"{bundle}pagefind.{language}.pf_meta")
         assert status == 200
-        page = fragment(blob)
-        pages[page["url"]] = page["content"]
+        for page_hash, _ in decode(meta)[1]:
+            status, _, blob = server.request(f"{bundle}fragment/{page_hash}.pf_fragment")
+            assert status == 200
+            indexed = fragment(blob)
+            pages[indexed["url"]] = indexed["content"]
     return pages
 
 
@@ -42,7 +48,7 @@ def test_the_preview_serves_a_search_index_that_follows_edits(server):
     pages = wait_for_index(server, lambda pages: len(pages) == 2)
     assert set(pages) == {"/stories/first/", "/stories/second/"}
     status, body = server.get("/search/")
-    assert status == 200 and "/pagefind/pagefind-ui.js" in body
+    assert status == 200 and "/pagefind/2026/pagefind-ui.js" in body
 
     before = server.rebuilds()
     path = server.site.root / "content/stories/first.md"
