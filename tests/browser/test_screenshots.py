@@ -7,6 +7,7 @@ proves every page can be photographed.
 
 from __future__ import annotations
 
+import re
 import struct
 
 import pytest
@@ -43,8 +44,11 @@ def test_screenshot(shared_page: Page, sample_host: StaticHost, request, tmp_pat
     for image in page.locator("main img").all():  # lazy images: wait until each has arrived
         image.scroll_into_view_if_needed()
         expect(image).to_have_js_property("complete", True)
-    if name == "search":
-        expect(page.locator(SEARCH_RESULT).first).to_be_visible()
+    if name == "search":  # wait until every result has arrived: Pagefind fills them in one by one
+        message = page.locator(".pagefind-ui__message")
+        expect(message).to_have_text(re.compile(r"^\d+ results? for coffee$"), timeout=20_000)  # loads wasm + index first
+        expect(page.locator(SEARCH_RESULT)).to_have_count(int(message.inner_text().split()[0]))
+        expect(page.locator(".pagefind-ui__loading")).to_have_count(0)
         expect(page.get_by_role("searchbox").or_(page.get_by_role("textbox"))).to_have_value("coffee")
     page.evaluate("window.scrollTo(0, 0)")
     if request.config.getoption("--update-screenshots"):
@@ -53,7 +57,7 @@ def test_screenshot(shared_page: Page, sample_host: StaticHost, request, tmp_pat
     else:
         folder = tmp_path
     path = folder / f"{name}-{w}.png"
+    height = page.evaluate("document.documentElement.scrollHeight")
     data = page.screenshot(path=path, full_page=True, animations="disabled", caret="hide")
-    width_px, height_px = png_size(path.read_bytes())
     assert data == path.read_bytes()
-    assert (width_px, height_px) == (w, page.evaluate("document.documentElement.scrollHeight"))
+    assert png_size(data) == (w, height)
