@@ -9,6 +9,7 @@ index is served. A newer rebuild supersedes an index still being made.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Mapping
 
 from builder import search
@@ -70,11 +71,12 @@ class SearchIndexer:
         snapshot = self.state.snapshot
         if snapshot.epoch != epoch:
             return  # superseded: a newer request is on its way
+        started = time.perf_counter()
         made, problems = self._index(site, snapshot.files)
         for problem in problems:
             self.say(str(problem))
-        if not problems:
-            self.state.replace_folder(epoch, f"{search.INDEX_DIR}/", made)  # refused if superseded meanwhile
+        if not problems and self.state.replace_folder(epoch, f"{search.INDEX_DIR}/", made):
+            self.say(f"search index ready in {(time.perf_counter() - started) * 1000:.0f} ms")
 
     def _index(self, site: Site, files: Mapping[str, OutputFile]) -> tuple[dict[str, OutputFile], list[Problem]]:
         made: dict[str, OutputFile] = {}

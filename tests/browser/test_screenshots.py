@@ -22,9 +22,8 @@ SHOTS = {
     "story": PAGE_TYPES["story-with-image"],
     "tag": PAGE_TYPES["tag"],
     "department": PAGE_TYPES["department"],
+    "search": PAGE_TYPES["search"] + "?q=coffee",  # the header's search box sends ?q=
 }
-if "search" in PAGE_TYPES:
-    SHOTS["search"] = PAGE_TYPES["search"] + "?q=coffee"  # the header's search box sends ?q=
 SEARCH_RESULT = ".pagefind-ui__result-link"
 
 
