@@ -48,7 +48,7 @@ def test_screenshot(shared_page: Page, sample_host: StaticHost, request, tmp_pat
         expect(message).to_have_text(re.compile(r"^\d+ results? for coffee$"), timeout=20_000)  # loads wasm + index first
         expect(page.locator(SEARCH_RESULT)).to_have_count(int(message.inner_text().split()[0]))
         expect(page.locator(".pagefind-ui__loading")).to_have_count(0)
-        expect(page.get_by_role("searchbox").or_(page.get_by_role("textbox"))).to_have_value("coffee")
+        expect(page.locator(".pagefind-ui__search-input")).to_have_value("coffee")
     page.evaluate("window.scrollTo(0, 0)")
     if request.config.getoption("--update-screenshots"):
         folder = REPO / "docs" / "screenshots"
