@@ -7,7 +7,10 @@ after a build without errors. `check` is the same build without the last step.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -60,8 +63,27 @@ def _templates(dirs: list[Path], cache: BuildCache | None):
     return cache.environment[1], facts
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection during a build: with a large archive in memory (a cache
+    loaded from disk, or the preview's), a full collection scans every cached story and page,
+    and costs a fifth to a third of a rebuild. A build makes few cycles; they are collected after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build(site_dir: Path, options: BuildOptions) -> BuildResult:
     """Build the site; publish only when no stage reported an error (or, strict, a warning)."""
+    with _collector_paused():
+        return _build(site_dir, options)
+
+
+def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
     config, problems = load_config(site_dir, base_url=options.base_url)
     theme = templates.theme_dir(site_dir, config.theme)
