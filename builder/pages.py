@@ -35,6 +35,13 @@ class Paginator:
     def next_url(self) -> str | None:
         return self.pages[self.number][1] if self.number < self.total else None
 
+    @property
+    def key(self) -> tuple[int, int]:
+        """What a page's cache key needs of it: the addresses follow from the listing's path (in
+        the page's fingerprint) and the config (in every fingerprint). The whole list of them in
+        every page's key made a long listing's keys quadratic in its length."""
+        return self.number, self.total
+
 
 class PageJob(NamedTuple):
     """One HTML page to render. (A named tuple: a large archive makes tens of thousands.)"""
@@ -113,7 +120,7 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, keys: Keys) -> Iterato
             paged("", number),
             "index.html",
             "home page",
-            (paginator, keys.cards(chunk)),
+            (paginator.key, keys.cards(chunk)),
             lambda chunk=chunk, paginator=paginator: {"stories": chunk, "paginator": paginator},
             title=config.title if number == 1 else f"Stories, page {number}",
             section="home",
@@ -160,7 +167,7 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, keys: Keys) -> Iterato
                 paged(base, number),
                 f"{kind}.html",
                 term.path or f"{kind} {term.slug}",
-                (key, paginator, keys.cards(chunk)),
+                (key, paginator.key, keys.cards(chunk)),
                 lambda chunk=chunk, paginator=paginator: {kind: term, "stories": chunk, "paginator": paginator},
                 title=name if number == 1 else f"{name}, page {number}",
                 section=f"{kind}s",
