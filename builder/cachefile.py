@@ -32,6 +32,7 @@ from typing import Any
 
 from builder import __version__
 from builder.cache import BuildCache, stat_key
+from builder.model import SourceFile
 from builder.outputs import OutputFile
 
 CACHE_DIR = ".beat-cache"
@@ -108,14 +109,14 @@ def _read(file: Path, expected_versions: tuple) -> Any:
 def _published(out_dir: Path, entries: dict) -> dict:
     """Outputs whose published file is still exactly the one the last build wrote."""
     kept = {}
+    root = str(out_dir)
     for path, (stamp, size_and_time, owner, output_file) in entries.items():
-        file = out_dir / output_file
-        try:
-            if stat_key(file) != size_and_time:
+        try:  # a plain string: a large archive has tens of thousands of outputs to look at
+            if stat_key(f"{root}/{output_file}") != size_and_time:
                 continue
         except OSError:
             continue
-        kept[path] = (stamp, OutputFile(output_file, copy_from=file, reuse=True, owner=owner, stamp=stamp))
+        kept[path] = (stamp, OutputFile(output_file, copy_from=out_dir / output_file, reuse=True, owner=owner, stamp=stamp))
     return kept
 
 
@@ -139,7 +140,7 @@ def save(site_dir: Path, cache: BuildCache, out_dir: Path) -> None:
         {
             "out_dir": str(out_dir.absolute()),
             # Texts are left out (they are most of the size); parse results stand in for them.
-            "sources": {path: (key, replace(source, text="")) for path, (key, source) in cache.sources.items()},
+            "sources": {path: (key, _without_text(source)) for path, (key, source) in cache.sources.items()},
             "templates": cache.templates,
             "pages": entries(cache.pages),
             "feeds": entries(cache.feeds),
@@ -157,6 +158,11 @@ def save(site_dir: Path, cache: BuildCache, out_dir: Path) -> None:
             else:
                 (folder / PARSED_DIR / f"{name}.pickle").unlink(missing_ok=True)
     cache.saved_shards = {name: set(results) for name, results in shards.items()}
+
+
+def _without_text(source: SourceFile) -> SourceFile:
+    # Most were loaded from this file, textless already: replace() would copy each for nothing.
+    return replace(source, text="") if source.text else source
 
 
 def _signature(payload: bytes) -> bytes:

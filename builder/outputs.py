@@ -20,6 +20,8 @@ class OutputFile:
 
     def without_bytes(self) -> OutputFile:
         """Its name and owner only: what a cache kept on disk needs to remember."""
+        if not self.data and self.copy_from is None:
+            return self
         return OutputFile(self.path, owner=self.owner, stamp=self.stamp)
 
 

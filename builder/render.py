@@ -113,17 +113,18 @@ def render_site(
         fingerprint = renderer.fingerprint(job) if use_cache else 0
         cached = known.get(job.path)
         if cached and cached[0] == fingerprint:
-            output, problem = cached[1], None
+            emit(cached[1])
+            kept[job.path] = cached  # as it was: a kept page needs no copy without its bytes
         else:
             output, problem = renderer.render(job)
             if output and use_cache:
                 output = replace(output, stamp=fingerprint)
-        if output:
-            emit(output)
-            if use_cache:
-                kept[job.path] = (fingerprint, output if cache.keep_bytes else output.without_bytes())
-        if problem:
-            problems.append(problem)
+            if output:
+                emit(output)
+                if use_cache:
+                    kept[job.path] = (fingerprint, output if cache.keep_bytes else output.without_bytes())
+            if problem:
+                problems.append(problem)
         if progress and (done % 200 == 0 or done == len(jobs)):
             progress(done, len(jobs))
     if use_cache:
