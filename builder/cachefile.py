@@ -92,7 +92,8 @@ def _read(file: Path, expected_versions: tuple) -> Any:
     except OSError:
         return None
     header = len(MAGIC) + 65
-    digest, payload = blob[len(MAGIC) : header - 1], blob[header:]
+    # A view, not a copy: the parse results are tens of megabytes on a large archive.
+    digest, payload = blob[len(MAGIC) : header - 1], memoryview(blob)[header:]
     try:
         expected = _signature(payload)
     except OSError:  # no key can be had (an unwritable home folder): no cache
@@ -165,7 +166,7 @@ def _without_text(source: SourceFile) -> SourceFile:
     return replace(source, text="") if source.text else source
 
 
-def _signature(payload: bytes) -> bytes:
+def _signature(payload: bytes | memoryview) -> bytes:
     return hmac.new(_key(), payload, hashlib.sha256).hexdigest().encode()
 
 
