@@ -3,7 +3,9 @@
 `outputs.pickle` holds what is cheap to keep and needed whole: each source file's size, time and
 digest, a fingerprint of every output with the size and time of the file written for it, and
 what each output tree holds. The parse results, most of the size, are spread over `parsed/`
-by file path, so a build that changed a few stories rewrites a few small files.
+by file path, so a build that changed a few stories rewrites a few small files. `cards/` holds
+the same results without the stories' bodies, nine tenths of the bytes: a build loads those,
+and reads a story's full result only when a page or feed it renders shows the body.
 
 Every file is signed and tied to the versions of Beat and of every library that shapes the
 output: a file that does not match exactly is ignored, and its part of the work is simply done
@@ -32,13 +34,14 @@ from typing import Any
 
 from builder import __version__
 from builder.cache import BuildCache, stat_key
-from builder.model import SourceFile
+from builder.model import EMPTY_HTML, SourceFile, Story
 from builder.outputs import OutputFile
 
 CACHE_DIR = ".beat-cache"
 OUTPUTS_FILE = "outputs.pickle"
 PARSED_DIR = "parsed"
-FORMAT = 4
+CARDS_DIR = "cards"
+FORMAT = 5
 MAGIC = b"BEAT-BUILD-CACHE\n"
 # Libraries whose behaviour is baked into cached parse results and pages.
 LIBRARIES = ("markdown", "nh3", "PyYAML", "python-slugify", "Jinja2", "MarkupSafe")
@@ -76,13 +79,32 @@ def load(site_dir: Path, out_dir: Path) -> BuildCache:
         cache.feeds = _published(out_dir, data["feeds"])
         cache.manifests = data["manifests"]
     shards: dict[str, set] = {}
-    for file in sorted((site_dir / CACHE_DIR / PARSED_DIR).glob("*.pickle")):
-        parsed = _read(file, versions)
-        if isinstance(parsed, dict):
-            cache.parsed.update(parsed)
-            shards[file.stem] = set(parsed)
+    for file in sorted((site_dir / CACHE_DIR / CARDS_DIR).glob("*.pickle")):
+        cards = _read(file, versions)
+        if isinstance(cards, dict):
+            cache.parsed.update(cards)
+            shards[file.stem] = set(cards)
+            cache.hollow.update((key[:2], key) for key, result in cards.items() if isinstance(result.item, Story))
     cache.saved_shards = shards
+    cache.bodies = FullResults(site_dir / CACHE_DIR / PARSED_DIR, versions)
     return cache
+
+
+class FullResults:
+    """The parse results in full, read from disk a shard at a time, when first asked for."""
+
+    def __init__(self, folder: Path, versions: tuple):
+        self.folder = folder
+        self.versions = versions
+        self.shards: dict[str, dict] = {}
+
+    def get(self, key: tuple) -> Any:
+        """The full parse result for this parse key, or None if its shard is missing or damaged."""
+        name = _shard(key[0])
+        if name not in self.shards:
+            data = _read(self.folder / f"{name}.pickle", self.versions)
+            self.shards[name] = data if isinstance(data, dict) else {}
+        return self.shards[name].get(key)
 
 
 def _read(file: Path, expected_versions: tuple) -> Any:
@@ -151,14 +173,39 @@ def save(site_dir: Path, cache: BuildCache, out_dir: Path) -> None:
     shards: dict[str, dict] = defaultdict(dict)
     for key, result in cache.parsed.items():
         shards[_shard(key[0])][key] = result
-    saved = cache.saved_shards
+    saved = dict(cache.saved_shards)
     for name in set(shards) | set(saved):
         if set(shards.get(name, {})) != saved.get(name):
             if name in shards:
-                _write(folder / PARSED_DIR / f"{name}.pickle", versions, shards[name])
+                full = _in_full(shards[name], cache)
+                _write(folder / PARSED_DIR / f"{name}.pickle", versions, full)  # first: cards point to it
+                _write(folder / CARDS_DIR / f"{name}.pickle", versions, _cards(full))
+                saved[name] = set(full)
             else:
+                (folder / CARDS_DIR / f"{name}.pickle").unlink(missing_ok=True)
                 (folder / PARSED_DIR / f"{name}.pickle").unlink(missing_ok=True)
-    cache.saved_shards = {name: set(results) for name, results in shards.items()}
+                del saved[name]
+    cache.saved_shards = saved
+
+
+def _in_full(results: dict, cache: BuildCache) -> dict:
+    """A shard's results with every story's body; one whose full result cannot be read is left
+    out (the next build parses its file again)."""
+    full = {}
+    for key, result in results.items():
+        if key[:2] in cache.hollow:
+            result = cache.bodies.get(key) if cache.bodies else None
+            if result is None:
+                continue
+        full[key] = result
+    return full
+
+
+def _cards(results: dict) -> dict:
+    return {
+        key: replace(result, item=replace(result.item, body_html=EMPTY_HTML)) if isinstance(result.item, Story) else result
+        for key, result in results.items()
+    }
 
 
 def _without_text(source: SourceFile) -> SourceFile:

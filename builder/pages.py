@@ -96,8 +96,11 @@ class Keys:
         return tuple(self._card[s.slug] for s in stories)
 
 
-def page_jobs(site: Site, config: SiteConfig, urls: Urls, keys: Keys) -> Iterator[PageJob]:
-    """Every HTML page of the site, in a fixed order."""
+def page_jobs(
+    site: Site, config: SiteConfig, urls: Urls, keys: Keys, bodies: Callable[[Story], Story] | None = None
+) -> Iterator[PageJob]:
+    """Every HTML page of the site, in a fixed order. `bodies` gives a story its body, where the
+    index holds it without (see parse.StoryBodies)."""
     site_feed = urls.absolute("feed.xml")
 
     def page(
@@ -143,7 +146,7 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, keys: Keys) -> Iterato
             "story",
             description,
             site_feed,
-            partial(_story_variables, story, previous, following, site, config, urls),
+            partial(_story_variables, story, previous, following, site, config, urls, bodies),
         )
 
     tags_by_title = sorted(site.tags.values(), key=lambda t: (t.title.casefold(), t.slug))
@@ -229,8 +232,18 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, keys: Keys) -> Iterato
 
 
 def _story_variables(
-    story: Story, previous: Story | None, following: Story | None, site: Site, config: SiteConfig, urls: Urls
+    story: Story,
+    previous: Story | None,
+    following: Story | None,
+    site: Site,
+    config: SiteConfig,
+    urls: Urls,
+    bodies: Callable[[Story], Story] | None,
 ) -> dict[str, Any]:
+    if bodies:  # the neighbours too: a theme may show their bodies
+        story = bodies(story)
+        previous = bodies(previous) if previous else None
+        following = bodies(following) if following else None
     return {
         "story": story,
         "department": site.departments[site.story_department[story.slug]],

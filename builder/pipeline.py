@@ -11,12 +11,12 @@ import contextlib
 import gc
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from builder import assets, cachefile, feeds, load, parse, render, templates, write
-from builder.cache import BuildCache
+from builder.cache import BuildCache, CacheOutOfStep
 from builder.config import SiteConfig, load_config
 from builder.index import Selection, index_site
 from builder.model import Site
@@ -80,7 +80,11 @@ def _collector_paused() -> Iterator[None]:
 def build(site_dir: Path, options: BuildOptions) -> BuildResult:
     """Build the site; publish only when no stage reported an error (or, strict, a warning)."""
     with _collector_paused():
-        return _build(site_dir, options)
+        try:
+            return _build(site_dir, options)
+        except CacheOutOfStep:
+            # A file changed while its cached parse result was in use: build it all afresh.
+            return _build(site_dir, replace(options, cache=BuildCache(stable=True)))
 
 
 def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
@@ -96,16 +100,19 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
     cache = options.cache
     if cache is None and options.disk_cache and options.write:
         cache = cachefile.load(site_dir, out_dir)
-    sources, found = load.read_sources(site_dir, cache, parse.parse_settings(config))
-    content, parsed = parse.parse_sources(sources.markdown, config, cache, options.jobs)
-    selection = Selection(now=options.now or datetime.now(UTC), drafts=options.drafts, future=options.future)
-    site, indexed = index_site(content, (m.path for m in sources.media), selection)
-
     theme_files, manifest = assets.theme_assets(theme)
     dirs = templates.template_dirs(site_dir, theme)
     env, facts = _templates(dirs, cache)
+    sources, found = load.read_sources(site_dir, cache, parse.parse_settings(config))
+    content, parsed = parse.parse_sources(sources.markdown, config, cache, options.jobs)
+    bodies = parse.StoryBodies(cache, site_dir, config)
+    if not facts.cacheable or facts.bodies_in_listings:  # templates that may show any story's body
+        content = replace(content, stories=tuple(map(bodies, content.stories)))
+    selection = Selection(now=options.now or datetime.now(UTC), drafts=options.drafts, future=options.future)
+    site, indexed = index_site(content, (m.path for m in sources.media), selection)
+
     stable = cache.stable if cache else False
-    renderer = render.Renderer(env, site, config, manifest, dirs, site_dir, facts, stable=stable)
+    renderer = render.Renderer(env, site, config, manifest, dirs, site_dir, facts, stable=stable, bodies=bodies)
 
     # Outputs go straight into the output tree readers are not being served, so a large site
     # is never held in memory whole; it is swapped in only if no stage reported an error.
@@ -113,7 +120,7 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
     outputs = OutputSet(sink=publisher.write if publisher else None)
     # Render even when earlier stages found problems: template errors belong in the same report.
     rendered = render.render_site(renderer, outputs.add, options.progress, cache)
-    outputs.extend(feeds.render_feeds(site, config, renderer.keys, cache))
+    outputs.extend(feeds.render_feeds(site, config, renderer.keys, cache, bodies))
     outputs.extend(theme_files)
     static_files, static_problems = assets.site_static(site_dir)
     outputs.extend(static_files)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import jinja2
 
-from builder.cache import BuildCache, fingerprint
+from builder.cache import BuildCache, CacheOutOfStep, fingerprint
 from builder.config import SiteConfig
-from builder.model import Site
+from builder.model import Site, Story
 from builder.outputs import OutputFile
 from builder.pages import Keys, PageJob, page_jobs
 from builder.problems import Problem, error
@@ -33,6 +33,7 @@ class Renderer:
         facts: TemplateFacts,
         *,
         stable: bool = False,
+        bodies: Callable[[Story], Story] | None = None,
     ):
         self.env = env
         self.site = site
@@ -42,6 +43,7 @@ class Renderer:
         self.template_dirs = template_dirs
         self.site_dir = site_dir
         self.stable = stable
+        self.bodies = bodies  # gives a story loaded without its body (see parse.StoryBodies) the body back
         self.global_key = fingerprint((config, site.pages, tuple(sorted(assets.items())), facts.digest), stable=stable)
         # Pages are cached by their keys; a template that reads `site` directly may depend on
         # anything, so such a theme is rendered in full every time.
@@ -75,6 +77,8 @@ class Renderer:
             return None, error(self._template_path(exc.filename, job.template), f"template error: {exc.message}", exc.lineno)
         except jinja2.TemplateNotFound as exc:
             return None, error(job.owner, f'template "{exc.name}" not found in templates/ or the theme')
+        except CacheOutOfStep:
+            raise  # not the template's doing: the build starts again without the cache
         except Exception as exc:  # noqa: BLE001 - any failure inside a template is the template's problem
             path, line = self._template_frame(exc, job.template)
             return None, error(path, f"template error while rendering /{job.path}: {type(exc).__name__}: {exc}", line)
@@ -104,7 +108,7 @@ def render_site(
 ) -> list[Problem]:
     """Render every page, handing each to `emit`; with a cache, a page whose fingerprint is
     unchanged is reused rather than rendered."""
-    jobs = list(page_jobs(renderer.site, renderer.config, renderer.urls, renderer.keys))
+    jobs = list(page_jobs(renderer.site, renderer.config, renderer.urls, renderer.keys, renderer.bodies))
     use_cache = cache is not None and renderer.cacheable
     known = cache.pages if use_cache else {}
     kept: dict[str, tuple[Hashable, OutputFile]] = {}
