@@ -75,7 +75,11 @@ def load(site_dir: Path, out_dir: Path) -> BuildCache:
     cache.sources = data["sources"]
     cache.templates = data["templates"]
     if data["out_dir"] == str(out_dir.absolute()):
-        cache.pages = _published(out_dir, data["pages"])
+        # Pages are many: each is checked only if the build uses it (Publisher.reusable).
+        cache.pages = {
+            path: (stamp, OutputFile(output_file, reuse=True, owner=owner, stamp=stamp))
+            for path, (stamp, _, owner, output_file) in data["pages"].items()
+        }
         cache.feeds = _published(out_dir, data["feeds"])
         cache.manifests = data["manifests"]
     shards: dict[str, set] = {}

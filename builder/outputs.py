@@ -14,7 +14,9 @@ class OutputFile:
     path: str  # relative to the output folder, POSIX separators
     data: bytes = b""
     copy_from: Path | None = None  # copied from disk instead of `data` (media, static files)
-    reuse: bool = False  # copy_from is the same output from the last build: it may be shared, not copied
+    # The same output as an earlier build's: its file (copy_from, else the live tree's, see
+    # Publisher.reusable) may be shared, not copied.
+    reuse: bool = False
     stamp: Hashable = None  # stands for the bytes: equal stamps, equal bytes (None: unknown, always write)
     owner: str = ""  # what made it, for collision messages: a source path or a description
 

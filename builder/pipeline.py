@@ -119,7 +119,8 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
     publisher = write.Publisher(out_dir, cache.manifests if cache else None) if options.write else None
     outputs = OutputSet(sink=publisher.write if publisher else None)
     # Render even when earlier stages found problems: template errors belong in the same report.
-    rendered = render.render_site(renderer, outputs.add, options.progress, cache)
+    reusable = publisher.reusable if publisher else None
+    rendered = render.render_site(renderer, outputs.add, options.progress, cache, reusable)
     outputs.extend(feeds.render_feeds(site, config, renderer.keys, cache, bodies))
     outputs.extend(theme_files)
     static_files, static_problems = assets.site_static(site_dir)

@@ -105,9 +105,10 @@ def render_site(
     emit: Callable[[OutputFile], None],
     progress: Progress | None = None,
     cache: BuildCache | None = None,
+    reusable: Callable[[OutputFile], bool] | None = None,
 ) -> list[Problem]:
     """Render every page, handing each to `emit`; with a cache, a page whose fingerprint is
-    unchanged is reused rather than rendered."""
+    unchanged is reused rather than rendered, if `reusable` says its file can still be had."""
     jobs = list(page_jobs(renderer.site, renderer.config, renderer.urls, renderer.keys, renderer.bodies))
     use_cache = cache is not None and renderer.cacheable
     known = cache.pages if use_cache else {}
@@ -116,7 +117,7 @@ def render_site(
     for done, job in enumerate(jobs, start=1):
         fingerprint = renderer.fingerprint(job) if use_cache else 0
         cached = known.get(job.path)
-        if cached and cached[0] == fingerprint:
+        if cached and cached[0] == fingerprint and (reusable is None or reusable(cached[1])):
             emit(cached[1])
             kept[job.path] = cached  # as it was: a kept page needs no copy without its bytes
         else:
