@@ -175,8 +175,9 @@ def save(site_dir: Path, cache: BuildCache, out_dir: Path) -> None:
         },
     )
     shards: dict[str, dict] = defaultdict(dict)
+    known = {key: name for name, keys in cache.saved_shards.items() for key in keys}  # no hashing those again
     for key, result in cache.parsed.items():
-        shards[_shard(key[0])][key] = result
+        shards[known.get(key) or _shard(key[0])][key] = result
     saved = dict(cache.saved_shards)
     for name in set(shards) | set(saved):
         if set(shards.get(name, {})) != saved.get(name):
