@@ -91,7 +91,7 @@ def _parse_all(sources: list[SourceFile], config: SiteConfig, jobs: int) -> list
     if jobs <= 1 or len(sources) < PARALLEL_THRESHOLD:
         return parse_chunk(sources, config)
     # Contiguous chunks, several per worker so an uneven one does not leave a core idle.
-    size = max(1, math.ceil(len(sources) / (jobs * 8)))
+    size = max(1, math.ceil(len(sources) / (jobs * 24)))
     chunks = [sources[i : i + size] for i in range(0, len(sources), size)]
     # "spawn": the preview server has threads running, and forking a threaded process is unsafe.
     context = multiprocessing.get_context("spawn")
