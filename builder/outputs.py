@@ -53,6 +53,15 @@ class OutputSet:
             self._sink(output)
             self._files[key] = output.without_bytes()
 
+    def claim(self, output: OutputFile) -> bool:
+        """Add an output whose file is written already (by a worker process): its name only."""
+        key = output.path.casefold()
+        if key in self._files:
+            self.add(output)  # reports the collision
+            return False
+        self._files[key] = output.without_bytes()
+        return True
+
     def extend(self, outputs: Iterable[OutputFile]) -> None:
         for output in outputs:
             self.add(output)

@@ -55,6 +55,7 @@ class PageJob(NamedTuple):
     description: str
     feed_url: str
     make: Callable[[], dict[str, Any]]  # the template's own variables, made only if it is rendered
+    story: tuple | None = None  # a story page's (story, previous, next): all it shows of the archive
 
     def variables(self, urls: Urls) -> dict[str, Any]:
         return {
@@ -129,25 +130,13 @@ def page_jobs(
             section="home",
         )
 
-    # Written out rather than through page(): an archive has tens of thousands of story pages.
     stories = site.stories
     last = len(stories) - 1
     for position, story in enumerate(stories):
         previous = stories[position + 1] if position < last else None
         following = stories[position - 1] if position > 0 else None
-        description = story.summary or config.description
         key = (keys.story(story), keys.card(previous), keys.card(following))
-        yield PageJob(
-            f"stories/{story.slug}/",
-            "story.html",
-            story.path,
-            (story.title, description, site_feed, key),
-            story.title,
-            "story",
-            description,
-            site_feed,
-            partial(_story_variables, story, previous, following, site, config, urls, bodies),
-        )
+        yield story_job(story, previous, following, key, site, config, urls, bodies, site_feed)
 
     tags_by_title = sorted(site.tags.values(), key=lambda t: (t.title.casefold(), t.slug))
     yield page(
@@ -229,6 +218,34 @@ def page_jobs(
         )
 
     yield page("404.html", "404.html", "404 page", (), dict, title="Page not found", section="not-found")
+
+
+def story_job(
+    story: Story,
+    previous: Story | None,
+    following: Story | None,
+    key: Hashable,
+    site: Site,
+    config: SiteConfig,
+    urls: Urls,
+    bodies: Callable[[Story], Story] | None = None,
+    site_feed: str = "",
+) -> PageJob:
+    """A story's page. (Not through page() in page_jobs: an archive has tens of thousands.)"""
+    description = story.summary or config.description
+    site_feed = site_feed or urls.absolute("feed.xml")
+    return PageJob(
+        f"stories/{story.slug}/",
+        "story.html",
+        story.path,
+        (story.title, description, site_feed, key),
+        story.title,
+        "story",
+        description,
+        site_feed,
+        partial(_story_variables, story, previous, following, site, config, urls, bodies),
+        (story, previous, following),
+    )
 
 
 def _story_variables(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from builder import assets, cachefile, feeds, load, parse, render, templates, write
+from builder import assets, cachefile, feeds, load, parse, render, storypages, templates, write
 from builder.cache import BuildCache, CacheOutOfStep
 from builder.config import SiteConfig, load_config
 from builder.index import Selection, index_site
@@ -120,7 +120,8 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
     outputs = OutputSet(sink=publisher.write if publisher else None)
     # Render even when earlier stages found problems: template errors belong in the same report.
     reusable = publisher.reusable if publisher else None
-    rendered = render.render_site(renderer, outputs.add, options.progress, cache, reusable)
+    elsewhere = storypages.Offload(renderer, publisher, outputs, options.jobs) if publisher else None
+    rendered = render.render_site(renderer, outputs.add, options.progress, cache, reusable, elsewhere)
     outputs.extend(feeds.render_feeds(site, config, renderer.keys, cache, bodies))
     outputs.extend(theme_files)
     static_files, static_problems = assets.site_static(site_dir)

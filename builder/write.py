@@ -144,6 +144,11 @@ class Publisher:
         self.written[output.path] = (output.stamp, stat_key(target))
         self.files_written += 1
 
+    def record(self, output: OutputFile, state: tuple[int, int]) -> None:
+        """A file another process wrote into this tree (see storypages.py)."""
+        self.written[output.path] = (output.stamp, state)
+        self.files_written += 1
+
     def publish(self) -> dict[str, Manifest]:
         """Remove what this build no longer makes, point the output folder here; the manifests."""
         stale = self.present - self.written.keys() - {MARKER, WRITING}
@@ -170,6 +175,18 @@ class Publisher:
             shutil.rmtree(retired, ignore_errors=True)
         else:
             os.replace(link, self.out_dir)  # atomic: readers see the old site or the new one
+
+
+def put_file(tree: str | Path, path: str, data: bytes) -> tuple[int, int]:
+    """Write a new file into an output tree the way Publisher.write does (another process may
+    call this: see storypages.py); the file's size and time."""
+    target = Path(tree, path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.beat-tmp")
+    temporary.unlink(missing_ok=True)  # left by a build that was killed midway
+    temporary.write_bytes(data)
+    os.replace(temporary, target)  # the old file may be a hard link shared with the live tree
+    return stat_key(target)
 
 
 def _stat(path: str) -> tuple[int, int] | None:
