@@ -86,13 +86,20 @@ class StoryPages:
             str(tree),
         )
         full = renderer.bodies or (lambda story: story)
+        # Every body first: one that cannot be had ends the build (to start again without the
+        # cache) before any worker has written a file.
+        stories = [tuple(full(s) if s else None for s in job.story) for job in jobs]  # type: ignore[union-attr]
+        size = max(1, math.ceil(len(jobs) / (workers * 6)))
+        batches = [stories[start : start + size] for start in range(0, len(stories), size)]
         # "spawn", as for parsing: the preview server has threads running.
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-        size = max(1, math.ceil(len(jobs) / (workers * 6)))
-        self._futures: list[Future] = []
-        for start in range(0, len(jobs), size):
-            batch = [tuple(full(s) if s else None for s in job.story) for job in jobs[start : start + size]]  # type: ignore[union-attr]
-            self._futures.append(self._pool.submit(render_batch, setup, _excerpt(renderer.site, batch), batch))
+        try:
+            self._futures: list[Future] = [
+                self._pool.submit(render_batch, setup, _excerpt(renderer.site, batch), batch) for batch in batches
+            ]
+        except BaseException:
+            self.close()
+            raise
 
     def results(self) -> Iterator[tuple[PageJob, Result]]:
         """Each job with its result, in order; then the workers stop."""
