@@ -1,4 +1,5 @@
-"""Stage 4: the indexed Site -> HTML OutputFiles (pure: no disk), and template problems."""
+"""Stage 4: the indexed Site -> HTML OutputFiles, and template problems. (No disk here, but for
+story pages handed to worker processes, which write their own files: see storypages.py.)"""
 
 from __future__ import annotations
 
