@@ -19,6 +19,10 @@ from builder.model import SourceFile
 from builder.outputs import OutputFile
 
 
+class CacheOutOfStep(Exception):
+    """A story's file changed on disk while the build was using its cached parse result."""
+
+
 @dataclass(slots=True)
 class BuildCache:
     sources: dict[str, tuple[tuple[int, int], SourceFile]] = field(default_factory=dict)  # path -> (size, mtime)
@@ -33,6 +37,10 @@ class BuildCache:
     manifests: dict = field(default_factory=dict)  # output tree -> what was written there (see write.py)
     live_tree: str = ""  # the output tree the last build published
     saved_shards: dict = field(default_factory=dict)  # parse-result shard on disk -> its keys (see cachefile.py)
+    # Stories whose parse results were loaded from disk without their bodies: (path, digest) ->
+    # parse key; `bodies.get(parse key)` reads the full result (see cachefile.py, parse.StoryBodies).
+    hollow: dict[tuple[str, str], tuple] = field(default_factory=dict)
+    bodies: Any = None
 
     @property
     def keep_bytes(self) -> bool:

@@ -6,6 +6,7 @@ Exit status: 0 success, 1 content problems (or a file that could not be written)
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import signal
 import sys
@@ -96,7 +97,12 @@ def _build(args, site_dir: Path, parser) -> int:
         strict=args.strict,
         progress=None if args.quiet else _progress_printer(),
     )
+    # The process ends with the build, so no cyclic garbage collection at all: not after the
+    # build (enabled again, the collector would start by scanning every object the build made,
+    # ~0.05 s at 10k stories) nor at exit (frozen objects are left out of the last collection).
+    gc.disable()
     result = build(site_dir, options)
+    gc.freeze()
     _report(result, quiet=args.quiet)
     if result.ok and not args.quiet:
         print(_summary(result, f"built into {out_dir} ({result.files_written} written, the rest unchanged)"))

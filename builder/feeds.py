@@ -24,9 +24,16 @@ SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 EPOCH = "1970-01-01T00:00:00+00:00"  # `updated` of a feed with no entries: fixed, never "now"
 
 
-def render_feeds(site: Site, config: SiteConfig, keys: Keys | None = None, cache: BuildCache | None = None) -> list[OutputFile]:
+def render_feeds(
+    site: Site,
+    config: SiteConfig,
+    keys: Keys | None = None,
+    cache: BuildCache | None = None,
+    bodies: Callable[[Story], Story] | None = None,
+) -> list[OutputFile]:
     """Every feed, the sitemap and robots.txt. With keys and a cache, a file whose entries are
-    unchanged is reused rather than serialised again."""
+    unchanged is reused rather than serialised again. `bodies` gives a story its body, where the
+    index holds it without (see parse.StoryBodies)."""
     urls = Urls(config)
     jobs: list[tuple[str, Callable[[], Hashable], Callable[[], OutputFile]]] = []
 
@@ -36,7 +43,9 @@ def render_feeds(site: Site, config: SiteConfig, keys: Keys | None = None, cache
             (
                 path,
                 lambda: (title, tuple(keys.story(s) for s in entries)),
-                lambda: _atom(path, title, alternate, entries, site, config, urls, owner=owner),
+                lambda: _atom(
+                    path, title, alternate, [bodies(s) for s in entries] if bodies else entries, site, config, urls, owner=owner
+                ),
             )
         )
 

@@ -14,12 +14,16 @@ class OutputFile:
     path: str  # relative to the output folder, POSIX separators
     data: bytes = b""
     copy_from: Path | None = None  # copied from disk instead of `data` (media, static files)
-    reuse: bool = False  # copy_from is the same output from the last build: it may be shared, not copied
+    # The same output as an earlier build's: its file (copy_from, else the live tree's, see
+    # Publisher.reusable) may be shared, not copied.
+    reuse: bool = False
     stamp: Hashable = None  # stands for the bytes: equal stamps, equal bytes (None: unknown, always write)
     owner: str = ""  # what made it, for collision messages: a source path or a description
 
     def without_bytes(self) -> OutputFile:
         """Its name and owner only: what a cache kept on disk needs to remember."""
+        if not self.data and self.copy_from is None:
+            return self
         return OutputFile(self.path, owner=self.owner, stamp=self.stamp)
 
 
@@ -48,6 +52,15 @@ class OutputSet:
         else:
             self._sink(output)
             self._files[key] = output.without_bytes()
+
+    def claim(self, output: OutputFile) -> bool:
+        """Add an output whose file is written already (by a worker process): its name only."""
+        key = output.path.casefold()
+        if key in self._files:
+            self.add(output)  # reports the collision
+            return False
+        self._files[key] = output.without_bytes()
+        return True
 
     def extend(self, outputs: Iterable[OutputFile]) -> None:
         for output in outputs:

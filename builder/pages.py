@@ -37,6 +37,13 @@ class Paginator:
     def next_url(self) -> str | None:
         return self.pages[self.number][1] if self.number < self.total else None
 
+    @property
+    def key(self) -> tuple[int, int]:
+        """What a page's cache key needs of it: the addresses follow from the listing's path (in
+        the page's fingerprint) and the config (in every fingerprint). The whole list of them in
+        every page's key made a long listing's keys quadratic in its length."""
+        return self.number, self.total
+
 
 class PageJob(NamedTuple):
     """One HTML page to render. (A named tuple: a large archive makes tens of thousands.)"""
@@ -50,6 +57,7 @@ class PageJob(NamedTuple):
     description: str
     feed_url: str
     make: Callable[[], dict[str, Any]]  # the template's own variables, made only if it is rendered
+    story: tuple | None = None  # a story page's (story, previous, next): all it shows of the archive
 
     def variables(self, urls: Urls) -> dict[str, Any]:
         return {
@@ -93,8 +101,11 @@ class Keys:
         return tuple(self._card[s.slug] for s in stories)
 
 
-def page_jobs(site: Site, config: SiteConfig, urls: Urls, keys: Keys) -> Iterator[PageJob]:
-    """Every HTML page of the site, in a fixed order."""
+def page_jobs(
+    site: Site, config: SiteConfig, urls: Urls, keys: Keys, bodies: Callable[[Story], Story] | None = None
+) -> Iterator[PageJob]:
+    """Every HTML page of the site, in a fixed order. `bodies` gives a story its body, where the
+    index holds it without (see parse.StoryBodies)."""
     site_feed = urls.absolute("feed.xml")
 
     def page(
@@ -117,31 +128,19 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, keys: Keys) -> Iterato
             paged("", number),
             "index.html",
             "home page",
-            (paginator, keys.cards(chunk)),
+            (paginator.key, keys.cards(chunk)),
             lambda chunk=chunk, paginator=paginator: {"stories": chunk, "paginator": paginator},
             title=config.title if number == 1 else f"Stories, page {number}",
             section="home",
         )
 
-    # Written out rather than through page(): an archive has tens of thousands of story pages.
     stories = site.stories
     last = len(stories) - 1
     for position, story in enumerate(stories):
         previous = stories[position + 1] if position < last else None
         following = stories[position - 1] if position > 0 else None
-        description = story.summary or config.description
         key = (keys.story(story), keys.card(previous), keys.card(following))
-        yield PageJob(
-            f"stories/{story.slug}/",
-            "story.html",
-            story.path,
-            (story.title, description, site_feed, key),
-            story.title,
-            "story",
-            description,
-            site_feed,
-            partial(_story_variables, story, previous, following, site, config, urls),
-        )
+        yield story_job(story, previous, following, key, site, config, urls, bodies, site_feed)
 
     tags_by_title = sorted(site.tags.values(), key=lambda t: (t.title.casefold(), t.slug))
     yield page(
@@ -164,7 +163,7 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, keys: Keys) -> Iterato
                 paged(base, number),
                 f"{kind}.html",
                 term.path or f"{kind} {term.slug}",
-                (key, paginator, keys.cards(chunk)),
+                (key, paginator.key, keys.cards(chunk)),
                 lambda chunk=chunk, paginator=paginator: {kind: term, "stories": chunk, "paginator": paginator},
                 title=name if number == 1 else f"{name}, page {number}",
                 section=f"{kind}s",
@@ -242,9 +241,47 @@ def _sized_body(item: Story | Page, site: Site, config: SiteConfig) -> Story | P
     return replace(item, body_html=with_image_sizes(item.body_html, site.image_sizes, config.base_path))
 
 
+def story_job(
+    story: Story,
+    previous: Story | None,
+    following: Story | None,
+    key: Hashable,
+    site: Site,
+    config: SiteConfig,
+    urls: Urls,
+    bodies: Callable[[Story], Story] | None = None,
+    site_feed: str = "",
+) -> PageJob:
+    """A story's page. (Not through page() in page_jobs: an archive has tens of thousands.)"""
+    description = story.summary or config.description
+    site_feed = site_feed or urls.absolute("feed.xml")
+    return PageJob(
+        f"stories/{story.slug}/",
+        "story.html",
+        story.path,
+        (story.title, description, site_feed, key),
+        story.title,
+        "story",
+        description,
+        site_feed,
+        partial(_story_variables, story, previous, following, site, config, urls, bodies),
+        (story, previous, following),
+    )
+
+
 def _story_variables(
-    story: Story, previous: Story | None, following: Story | None, site: Site, config: SiteConfig, urls: Urls
+    story: Story,
+    previous: Story | None,
+    following: Story | None,
+    site: Site,
+    config: SiteConfig,
+    urls: Urls,
+    bodies: Callable[[Story], Story] | None,
 ) -> dict[str, Any]:
+    if bodies:  # the neighbours too: a theme may show their bodies
+        story = bodies(story)
+        previous = bodies(previous) if previous else None
+        following = bodies(following) if following else None
     return {
         "story": _sized_body(story, site, config),
         "image_size": site.image_sizes.get(story.image),  # of the front matter's image, if it is one

@@ -16,15 +16,16 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from slugify import slugify
 
-from builder.cache import BuildCache
+from builder.cache import BuildCache, CacheOutOfStep
 from builder.config import SiteConfig
 from builder.fields import FieldReader, is_web_url, slug_problem
 from builder.frontmatter import FrontMatterError, split
+from builder.load import read_markdown
 from builder.model import Compact, Content, DepartmentProfile, Link, Page, SourceFile, Story, TagProfile
 from builder.problems import Problem, error, warning
 from builder.prose import MarkdownRenderer, excerpt
@@ -90,12 +91,46 @@ def _parse_all(sources: list[SourceFile], config: SiteConfig, jobs: int) -> list
     if jobs <= 1 or len(sources) < PARALLEL_THRESHOLD:
         return parse_chunk(sources, config)
     # Contiguous chunks, several per worker so an uneven one does not leave a core idle.
-    size = max(1, math.ceil(len(sources) / (jobs * 8)))
+    size = max(1, math.ceil(len(sources) / (jobs * 24)))
     chunks = [sources[i : i + size] for i in range(0, len(sources), size)]
     # "spawn": the preview server has threads running, and forking a threaded process is unsafe.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         return [result for chunk in pool.map(parse_chunk, chunks, [config] * len(chunks)) for result in chunk]
+
+
+class StoryBodies:
+    """Stories with their bodies. A story parsed by an earlier build comes from the disk cache
+    without its body (a rebuild shows few bodies: those of the pages and feeds it renders
+    again), and gets it back here, once, when a page or feed needs it."""
+
+    def __init__(self, cache: BuildCache | None, site_dir: Path, config: SiteConfig):
+        self.cache = cache
+        self.site_dir = site_dir
+        self.config = config
+        self._full: dict[tuple[str, str], Story] = {}
+
+    def __call__(self, story: Story) -> Story:
+        ident = (story.path, story.digest)
+        if ident in self._full:
+            return self._full[ident]
+        key = self.cache.hollow.pop(ident, None) if self.cache else None
+        if key is None:
+            return story
+        result = self.cache.bodies.get(key) if self.cache.bodies else None
+        if result is None or not isinstance(result.item, Story):
+            result = self._parse_again(story)  # its shard on disk is missing or damaged
+        self.cache.parsed[key] = result  # saved in full, and not read again
+        self._full[ident] = result.item
+        return result.item
+
+    def _parse_again(self, story: Story) -> ParseResult:
+        source, _ = read_markdown(self.site_dir / story.path, story.path)
+        if source is not None and source.digest == story.digest:
+            result = parse_source(source, self.config, MarkdownRenderer(self.config.base_path))
+            if isinstance(result.item, Story):
+                return result
+        raise CacheOutOfStep(story.path)
 
 
 def parse_chunk(sources: list[SourceFile], config: SiteConfig) -> list[ParseResult]:

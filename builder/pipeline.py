@@ -7,13 +7,16 @@ after a build without errors. `check` is the same build without the last step.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import time
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from builder import assets, cachefile, feeds, load, parse, render, search, templates, write
-from builder.cache import BuildCache
+from builder import assets, cachefile, feeds, load, parse, render, search, storypages, templates, write
+from builder.cache import BuildCache, CacheOutOfStep
 from builder.config import SiteConfig, load_config
 from builder.index import Selection, index_site
 from builder.model import Site
@@ -61,8 +64,31 @@ def _templates(dirs: list[Path], cache: BuildCache | None):
     return cache.environment[1], facts
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection during a build: with a large archive in memory (a cache
+    loaded from disk, or the preview's), a full collection scans every cached story and page,
+    and costs a fifth to a third of a rebuild. A build makes few cycles; they are collected after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build(site_dir: Path, options: BuildOptions) -> BuildResult:
     """Build the site; publish only when no stage reported an error (or, strict, a warning)."""
+    with _collector_paused():
+        try:
+            return _build(site_dir, options)
+        except CacheOutOfStep:
+            # A file changed while its cached parse result was in use: build it all afresh.
+            return _build(site_dir, replace(options, cache=BuildCache(stable=True)))
+
+
+def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
     config, problems = load_config(site_dir, base_url=options.base_url)
     theme = templates.theme_dir(site_dir, config.theme)
@@ -75,24 +101,29 @@ def build(site_dir: Path, options: BuildOptions) -> BuildResult:
     cache = options.cache
     if cache is None and options.disk_cache and options.write:
         cache = cachefile.load(site_dir, out_dir)
-    sources, found = load.read_sources(site_dir, cache, parse.parse_settings(config))
-    content, parsed = parse.parse_sources(sources.markdown, config, cache, options.jobs)
-    selection = Selection(now=options.now or datetime.now(UTC), drafts=options.drafts, future=options.future)
-    site, indexed = index_site(content, sources.media, selection)
-
     theme_files, manifest = assets.theme_assets(theme)
     dirs = templates.template_dirs(site_dir, theme)
     env, facts = _templates(dirs, cache)
+    sources, found = load.read_sources(site_dir, cache, parse.parse_settings(config))
+    content, parsed = parse.parse_sources(sources.markdown, config, cache, options.jobs)
+    bodies = parse.StoryBodies(cache, site_dir, config)
+    if not facts.cacheable or facts.bodies_in_listings:  # templates that may show any story's body
+        content = replace(content, stories=tuple(map(bodies, content.stories)))
+    selection = Selection(now=options.now or datetime.now(UTC), drafts=options.drafts, future=options.future)
+    site, indexed = index_site(content, sources.media, selection)
+
     stable = cache.stable if cache else False
-    renderer = render.Renderer(env, site, config, manifest, dirs, site_dir, facts, stable=stable)
+    renderer = render.Renderer(env, site, config, manifest, dirs, site_dir, facts, stable=stable, bodies=bodies)
 
     # Outputs go straight into the output tree readers are not being served, so a large site
     # is never held in memory whole; it is swapped in only if no stage reported an error.
     publisher = write.Publisher(out_dir, cache.manifests if cache else None) if options.write else None
     outputs = OutputSet(sink=publisher.write if publisher else None)
     # Render even when earlier stages found problems: template errors belong in the same report.
-    rendered = render.render_site(renderer, outputs.add, options.progress, cache)
-    outputs.extend(feeds.render_feeds(site, config, renderer.keys, cache))
+    reusable = publisher.reusable if publisher else None
+    elsewhere = storypages.Offload(renderer, publisher, outputs, options.jobs) if publisher else None
+    rendered = render.render_site(renderer, outputs.add, options.progress, cache, reusable, elsewhere)
+    outputs.extend(feeds.render_feeds(site, config, renderer.keys, cache, bodies))
     outputs.extend(theme_files)
     static_files, static_problems = assets.site_static(site_dir)
     outputs.extend(static_files)
@@ -102,7 +133,13 @@ def build(site_dir: Path, options: BuildOptions) -> BuildResult:
         pages = search.story_pages(site, outputs.get, written_to)
         work_dir = out_dir.absolute().parent if publisher else None  # beside the output: pages are linked, not copied
         problems += search.build_index(
-            pages, outputs.add, streamed=publisher is not None, work_dir=work_dir, cache=cache, jobs=options.jobs
+            pages,
+            outputs.add,
+            streamed=publisher is not None,
+            work_dir=work_dir,
+            cache=cache,
+            jobs=options.jobs,
+            reusable=reusable,
         )
     problems += found + parsed + indexed + rendered + static_problems + outputs.problems
     problems = sort_problems(problems)

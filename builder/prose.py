@@ -16,6 +16,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from builder.inline import speed_up
+
 EXTENSIONS = ["extra", "sane_lists", "smarty"]
 EXTENSION_CONFIGS = {"smarty": {"smart_angled_quotes": False}}
 
@@ -47,6 +49,7 @@ class MarkdownRenderer:
     def __init__(self, base_path: str):
         self.base_path = base_path
         self._md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
+        speed_up(self._md)
 
     def render(self, source: str) -> RenderedBody:
         self._md.reset()

@@ -82,17 +82,19 @@ def build_index(
     work_dir: Path | None = None,
     cache: BuildCache | None = None,
     jobs: int = 1,
+    reusable: Callable[[OutputFile], bool] | None = None,
 ) -> list[Problem]:
     """Index each year's pages with Pagefind (`jobs` at a time) and hand every file to `emit`.
 
     `streamed`: `emit` writes each file at once (a build to disk), so it is handed the
     temporary file rather than its bytes. `work_dir` holds the temporary copy of the pages that
-    Pagefind reads; on the output's file system they are linked rather than copied.
+    Pagefind reads; on the output's file system they are linked rather than copied. A year's
+    index from the cache is used only if `reusable` finds every one of its files.
     """
     engine = pagefind.pagefind_version()
     known: dict[str, Shard] = cache.search if cache is not None else {}
     keys = {name: _key(engine, pages, cache) for name, pages in shards.items()}
-    todo = [name for name in sorted(shards) if keys[name] is None or known.get(name, (None,))[0] != keys[name]]
+    todo = [name for name in sorted(shards) if not _still_good(known.get(name), keys[name], reusable)]
     kept: dict[str, Shard] = {}
     with tempfile.TemporaryDirectory(prefix=".beat-search-", dir=work_dir) as temporary:
         folder = Path(temporary)
@@ -122,6 +124,12 @@ def build_index(
     if cache is not None:
         cache.search = {name: shard for name, shard in kept.items() if shard[0] is not None}
     return []
+
+
+def _still_good(shard: Shard | None, key: Hashable, reusable: Callable[[OutputFile], bool] | None) -> bool:
+    if shard is None or key is None or shard[0] != key:
+        return False
+    return reusable is None or all(reusable(output) for _, output in shard[1].values())
 
 
 def _key(engine: str | None, pages: list[IndexedPage], cache: BuildCache | None) -> Hashable:

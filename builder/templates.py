@@ -51,6 +51,9 @@ def environment(dirs: list[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # A change to any template makes a new environment (pipeline._templates), so looking
+        # at the files' times on every page would only cost a stat or two per page.
+        auto_reload=False,
     )
     env.filters["date"] = human_date
     env.filters["isodate"] = iso_date

@@ -75,6 +75,11 @@ class Publisher:
         self.written: Files = {}
         self.files_written = 0  # files actually written (the rest were already right)
         self._made: set[Path] = set()
+        self._root = str(self.folder)
+        live = self.trees[self.live] if self.live else None
+        self._live_root = str(live) if live else ""
+        self._live_files = self.manifests.get(self.live, ((), {}))[1] if self.live else {}
+        self._ready: set[str] = set()  # outputs `reusable` found already right in this tree
 
     def _live_tree(self) -> str | None:
         if self.out_dir.is_symlink():
@@ -82,20 +87,43 @@ class Publisher:
             return next((name for name, path in self.trees.items() if Path(target).name == path.name), None)
         return None
 
-    def write(self, output: OutputFile) -> None:
-        target = self.folder / output.path
+    def _holds(self, output: OutputFile) -> bool:
+        """Whether this tree has the output's file already, as its manifest says (and the file's
+        size and time confirm). A plain string path: after a small edit, nearly every output ends here."""
         known = self.known.get(output.path)
-        if output.stamp is not None and known and known[0] == output.stamp and output.path in self.present:
-            try:
-                if stat_key(target) == known[1]:
-                    self.written[output.path] = known
-                    return
-            except OSError:
-                pass
+        return bool(
+            output.stamp is not None
+            and known
+            and known[0] == output.stamp
+            and output.path in self.present
+            and _stat(f"{self._root}/{output.path}") == known[1]
+        )
+
+    def reusable(self, output: OutputFile) -> bool:
+        """Whether an output of an earlier build, known only by its stamp, can be published as it
+        is: this tree holds it already, or the live tree still holds the file a build wrote for it
+        (to be linked from there). Looked at only now, for the pages the build uses."""
+        if self._holds(output):
+            self._ready.add(output.path)
+            return True
+        live = self._live_files.get(output.path)
+        return bool(live and live[0] == output.stamp and _stat(f"{self._live_root}/{output.path}") == live[1])
+
+    def write(self, output: OutputFile) -> None:
+        if output.path in self._ready:  # `reusable` has just seen it
+            self.written[output.path] = self.known[output.path]
+            return
+        if self._holds(output):
+            self.written[output.path] = self.known[output.path]
+            return
+        target = self.folder / output.path
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)
-        if output.reuse and _same_file(target, output.copy_from):
+        source = output.copy_from
+        if output.reuse and source is None:  # known by its stamp only: `reusable` found it in the live tree
+            source = Path(self._live_root, output.path)
+        if output.reuse and _same_file(target, source):
             # Already the live tree's file (shared by an earlier build). Renaming another link
             # to the same file over it would do nothing at all, and leave the temporary behind.
             self.written[output.path] = (output.stamp, stat_key(target))
@@ -103,17 +131,22 @@ class Publisher:
         # A new file renamed into place: the old one may be a hard link shared with the live tree.
         temporary = target.with_name(f".{target.name}.beat-tmp")
         temporary.unlink(missing_ok=True)  # left by a build that was killed midway
-        if output.copy_from is None:
+        if source is None:
             temporary.write_bytes(output.data)
         elif output.reuse:  # the same bytes as in the live tree: share them
             try:
-                os.link(output.copy_from, temporary)
+                os.link(source, temporary)
             except OSError:  # a file system without hard links
-                shutil.copyfile(output.copy_from, temporary)
+                shutil.copyfile(source, temporary)
         else:
-            shutil.copyfile(output.copy_from, temporary)
+            shutil.copyfile(source, temporary)
         os.replace(temporary, target)
         self.written[output.path] = (output.stamp, stat_key(target))
+        self.files_written += 1
+
+    def record(self, output: OutputFile, state: tuple[int, int]) -> None:
+        """A file another process wrote into this tree (see storypages.py)."""
+        self.written[output.path] = (output.stamp, state)
         self.files_written += 1
 
     def publish(self) -> dict[str, Manifest]:
@@ -142,6 +175,25 @@ class Publisher:
             shutil.rmtree(retired, ignore_errors=True)
         else:
             os.replace(link, self.out_dir)  # atomic: readers see the old site or the new one
+
+
+def put_file(tree: str | Path, path: str, data: bytes) -> tuple[int, int]:
+    """Write a new file into an output tree the way Publisher.write does (another process may
+    call this: see storypages.py); the file's size and time."""
+    target = Path(tree, path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.beat-tmp")
+    temporary.unlink(missing_ok=True)  # left by a build that was killed midway
+    temporary.write_bytes(data)
+    os.replace(temporary, target)  # the old file may be a hard link shared with the live tree
+    return stat_key(target)
+
+
+def _stat(path: str) -> tuple[int, int] | None:
+    try:
+        return stat_key(path)
+    except OSError:
+        return None
 
 
 def _same_file(one: Path, other: Path) -> bool:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import gc
 import threading
 import time
 import webbrowser
@@ -75,8 +73,7 @@ class PreviewSession:
             jobs=self.options.jobs,
             search=False,  # made after the pages, by the indexer: the reload does not wait for it
         )
-        with _collector_paused():
-            result = build(self.site_dir, options)
+        result = build(self.site_dir, options)
         previous = self.state.snapshot.files
         files = {output.path: output for output in result.outputs} if result.ok else None
         if files is not None and result.config and result.config.search:
@@ -131,19 +128,6 @@ class PreviewSession:
             thread.join(timeout=2)
             watcher.stop()
             self.indexer.stop()
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    """No cyclic garbage collection during a rebuild: with a large archive in memory, a full
-    collection scans every cached story and page, and costs a third of the rebuild."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def serve(site_dir: Path, options: ServeOptions, say: Callable[[str], None] = print) -> int:

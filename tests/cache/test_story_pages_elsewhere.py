@@ -1,0 +1,48 @@
+"""Story pages rendered and written by worker processes are the ones the main process makes."""
+
+from __future__ import annotations
+
+from builder import storypages
+from builder.pipeline import BuildOptions, build
+from tests.cache.test_build_cache import tree
+from tests.conftest import NOW, story
+
+STORIES = {
+    **{
+        f"content/stories/s{n}.md": story(title=f"Story {n}", date=f"2026-01-{n + 1:02d}", tags=[f"t{n % 3}"], body=f"Body {n}.")
+        for n in range(8)
+    },
+    # Pictures: a worker's page must carry their sizes as the main process's does.
+    "content/media/map.svg": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 90"/>',
+    "content/stories/pictures.md": story(
+        title="Pictures", date="2026-01-20", image="media/map.svg", image_alt="A map", body="![The route](/media/map.svg)\n"
+    ),
+}
+
+
+def test_workers_write_the_same_story_pages_and_the_cache_keeps_them(make_site, monkeypatch):
+    monkeypatch.setattr(storypages, "THRESHOLD", 1)
+    started: list[int] = []
+    start = storypages.Offload.start
+    monkeypatch.setattr(storypages.Offload, "start", lambda self, jobs: started.append(len(jobs)) or start(self, jobs))
+    site = make_site(STORIES)
+    elsewhere = BuildOptions(out_dir=site.public, disk_cache=True, now=NOW, jobs=2)
+    result = build(site.root, elsewhere)
+    assert result.ok and result.files_written == len(result.outputs) and started == [9]
+    assert 'width="120" height="90"' in site.read("stories/pictures/index.html")
+    here = site.root.parent / "here"
+    assert build(site.root, BuildOptions(out_dir=here, now=NOW, jobs=1)).ok
+    assert tree(site.public) == tree(here)
+    site.write({"content/stories/s3.md": story(title="Story three", date="2026-01-04", tags=["t0"], body="New.")})
+    assert build(site.root, elsewhere).ok  # a few pages: rendered here, the rest reused from the cache
+    assert build(site.root, BuildOptions(out_dir=here, now=NOW, jobs=1)).ok
+    assert tree(site.public) == tree(here)
+
+
+def test_a_template_error_in_a_worker_is_reported_as_here(make_site, monkeypatch):
+    monkeypatch.setattr(storypages, "THRESHOLD", 1)
+    broken = '{% extends "base.html" %}{% block content %}{{ story.missing.name }}{% endblock %}\n'
+    site = make_site({**STORIES, "templates/story.html": broken})
+    there = build(site.root, BuildOptions(out_dir=site.public, now=NOW, jobs=2))
+    here = build(site.root, BuildOptions(out_dir=site.root.parent / "here", now=NOW, jobs=1))
+    assert not there.ok and there.problems == here.problems
