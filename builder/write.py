@@ -165,7 +165,11 @@ class Publisher:
     def _point_output_here(self) -> None:
         link = self.out_dir.with_name(f".{self.out_dir.name}.beat-link")
         link.unlink(missing_ok=True)
-        os.symlink(self.folder.name, link)  # relative: the site folder may move
+        try:
+            os.symlink(self.folder.name, link)  # relative: the site folder may move
+        except OSError:  # no symbolic links here (Windows without Developer Mode, some mounts)
+            self._copy_output_here()
+            return
         if self.out_dir.is_dir() and not self.out_dir.is_symlink():
             # A folder from an earlier Beat: move it aside, then link (the one moment without it).
             retired = self.out_dir.with_name(f"{self.out_dir.name}.beat-old")
@@ -175,6 +179,29 @@ class Publisher:
             shutil.rmtree(retired, ignore_errors=True)
         else:
             os.replace(link, self.out_dir)  # atomic: readers see the old site or the new one
+
+    def _copy_output_here(self) -> None:
+        """Without symbolic links: the output folder becomes a copy of this tree (its files
+        hard-linked where the file system allows), swapped in by two renames. Readers may find no
+        folder for that moment, but never a half-written one."""
+        staged = self.out_dir.with_name(f"{self.out_dir.name}.beat-next")
+        shutil.rmtree(staged, ignore_errors=True)
+        shutil.copytree(self.folder, staged, copy_function=_link_or_copy)
+        retired = self.out_dir.with_name(f"{self.out_dir.name}.beat-old")
+        shutil.rmtree(retired, ignore_errors=True)
+        if self.out_dir.is_symlink():
+            self.out_dir.unlink()
+        elif self.out_dir.exists():
+            os.replace(self.out_dir, retired)
+        os.replace(staged, self.out_dir)
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def put_file(tree: str | Path, path: str, data: bytes) -> tuple[int, int]:

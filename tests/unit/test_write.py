@@ -134,3 +134,38 @@ def test_a_file_already_shared_with_the_live_tree_is_kept_and_leaves_no_temporar
     again.publish()
     assert (out / "a.html").read_bytes() == b"same"
     assert sorted(p.name for p in out.resolve().iterdir()) == [".beat-output", "a.html"]
+
+
+def no_symlinks(*args, **kwargs):
+    raise OSError("symbolic links are not available here")  # as on Windows without Developer Mode
+
+
+def test_without_symbolic_links_the_output_folder_is_a_plain_copy_swapped_in(tmp_path, monkeypatch):
+    monkeypatch.setattr("builder.write.os.symlink", no_symlinks)
+    out = tmp_path / "public"
+    publish([OutputFile("index.html", b"one"), OutputFile("old/index.html", b"gone soon")], out)
+    assert out.is_dir() and not out.is_symlink()
+    assert (out / "index.html").read_bytes() == b"one" and (out / MARKER).exists()
+    publish([OutputFile("index.html", b"two")], out)
+    assert (out / "index.html").read_bytes() == b"two"
+    assert not (out / "old").exists()
+    assert check_output_dir(out, tmp_path / "site") is None  # still a folder Beat may replace
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public", "public.beat-a"]
+
+
+def test_without_symbolic_links_cached_builds_still_equal_clean_ones(make_site, monkeypatch):
+    from builder.pipeline import BuildOptions, build
+    from tests.cache.test_build_cache import tree
+    from tests.conftest import NOW, story
+
+    monkeypatch.setattr("builder.write.os.symlink", no_symlinks)
+    site = make_site({f"content/stories/s{n}.md": story(title=f"Story {n}", date=f"2026-01-0{n + 1}") for n in range(3)})
+    cached = BuildOptions(out_dir=site.public, disk_cache=True, now=NOW)
+    assert build(site.root, cached).ok and build(site.root, cached).ok
+    (site.root / "content/stories/s1.md").write_text(story(title="Story one, revised", date="2026-01-02"), encoding="utf-8")
+    result = build(site.root, cached)
+    assert result.ok and 0 < result.files_written < len(result.outputs)
+    clean = site.root.parent / "clean"
+    assert build(site.root, BuildOptions(out_dir=clean, now=NOW)).ok
+    assert not site.public.is_symlink()
+    assert tree(site.public) == tree(clean)
