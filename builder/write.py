@@ -110,7 +110,7 @@ class Publisher:
         return bool(live and live[0] == output.stamp and _stat(f"{self._live_root}/{output.path}") == live[1])
 
     def write(self, output: OutputFile) -> None:
-        if output.path in self._ready:  # `reusable` has just seen it
+        if output.path in self._ready and self.known[output.path][0] == output.stamp:  # `reusable` has just seen it
             self.written[output.path] = self.known[output.path]
             return
         if self._holds(output):
