@@ -9,9 +9,12 @@ their entries sorted, and renamed after their new contents, as Pagefind names th
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
+import os
 import subprocess
+import threading
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -31,8 +34,12 @@ def pagefind_version() -> str | None:
         return None
 
 
-def run(site: Path, index: Path) -> None:
-    """Index the HTML pages under `site` into `index`, deterministically."""
+def run(site: Path, index: Path, *, modest: bool = False, cancel: threading.Event | None = None) -> None:
+    """Index the HTML pages under `site` into `index`, deterministically.
+
+    `modest`: one thread at a low priority, for indexing in the background of the preview.
+    `cancel`: stops Pagefind when set (the preview is closing).
+    """
     try:
         from pagefind_bin import get_executable
 
@@ -41,24 +48,42 @@ def run(site: Path, index: Path) -> None:
         raise PagefindError(
             "Pagefind is not installed (it comes with Beat: install Beat again, or set search = false in site.toml)"
         ) from None
+    environment = {**os.environ, "RAYON_NUM_THREADS": "1"} if modest else None  # Pagefind's thread pool
     try:
-        result = subprocess.run(
+        process = subprocess.Popen(
             [executable, "--site", str(site), "--output-path", str(index), "--silent"],
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            check=False,
+            env=environment,
         )
     except OSError as exc:
         raise PagefindError(f"Pagefind could not start: {exc.strerror or exc}") from None
-    if result.returncode != 0 or not (index / "pagefind-entry.json").is_file():
-        said = (result.stderr or result.stdout).strip()
+    if modest and hasattr(os, "setpriority"):
+        with contextlib.suppress(OSError):  # it may have finished already
+            os.setpriority(os.PRIO_PROCESS, process.pid, 10)
+    stdout, stderr = _wait(process, cancel)
+    if process.returncode != 0 or not (index / "pagefind-entry.json").is_file():
+        said = (stderr or stdout).strip()
         if "not able to build an index" in said:
             raise PagefindError(
                 "Pagefind found no text to index in the story pages"
                 " (does the theme's story.html print a whole HTML page, with data-pagefind-body on the story?)"
             )
-        raise PagefindError(said.splitlines()[0] if said else f"Pagefind stopped with status {result.returncode}")
+        raise PagefindError(said.splitlines()[0] if said else f"Pagefind stopped with status {process.returncode}")
     make_deterministic(index)
+
+
+def _wait(process: subprocess.Popen, cancel: threading.Event | None) -> tuple[str, str]:
+    """Pagefind's output once it has finished, or once `cancel` stopped it."""
+    while True:
+        try:
+            return process.communicate(timeout=None if cancel is None else 0.1)
+        except subprocess.TimeoutExpired:
+            if cancel is not None and cancel.is_set():
+                process.kill()
+                process.communicate()
+                raise PagefindError("stopped") from None
 
 
 def make_deterministic(index: Path) -> None:

@@ -87,7 +87,7 @@ class Keys:
         for s in site.stories:
             links = (self.department[site.story_department[s.slug]], tuple(self.tag[t] for t in site.story_tags[s.slug]))
             # The sizes of its images: a picture replaced by one of another size changes the page.
-            shown = sizes_of((s.image, *s.media), site.image_sizes)
+            shown = sizes_of((s.image, *s.media), site.image_sizes) if s.image or s.media else ()
             self._full[s.slug] = fingerprint((s.path, s.digest, links, shown), stable=stable)
             self._card[s.slug] = self._full[s.slug] if bodies_in_listings else fingerprint((s.card_digest, links), stable=stable)
 

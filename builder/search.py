@@ -18,6 +18,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -83,13 +84,15 @@ def build_index(
     cache: BuildCache | None = None,
     jobs: int = 1,
     reusable: Callable[[OutputFile], bool] | None = None,
+    background: threading.Event | None = None,
 ) -> list[Problem]:
     """Index each year's pages with Pagefind (`jobs` at a time) and hand every file to `emit`.
 
     `streamed`: `emit` writes each file at once (a build to disk), so it is handed the
     temporary file rather than its bytes. `work_dir` holds the temporary copy of the pages that
     Pagefind reads; on the output's file system they are linked rather than copied. A year's
-    index from the cache is used only if `reusable` finds every one of its files.
+    index from the cache is used only if `reusable` finds every one of its files. `background`:
+    indexing that must not slow what runs beside it (the preview), stopped when the event is set.
     """
     engine = pagefind.pagefind_version()
     known: dict[str, Shard] = cache.search if cache is not None else {}
@@ -99,7 +102,7 @@ def build_index(
     with tempfile.TemporaryDirectory(prefix=".beat-search-", dir=work_dir) as temporary:
         folder = Path(temporary)
         with ThreadPoolExecutor(max(1, min(jobs, len(todo) or 1))) as pool:
-            made = dict(zip(todo, pool.map(lambda name: _index(folder / name, shards[name]), todo), strict=True))
+            made = dict(zip(todo, pool.map(lambda name: _index(folder / name, shards[name], background), todo), strict=True))
         failed: dict[str, list[str]] = {}  # why -> the years it stopped
         for name, result in made.items():
             if isinstance(result, str):
@@ -139,13 +142,13 @@ def _key(engine: str | None, pages: list[IndexedPage], cache: BuildCache | None)
     return fingerprint((engine, tuple((page.path, page.stamp) for page in pages)), stable=cache.stable)
 
 
-def _index(folder: Path, pages: list[IndexedPage]) -> Path | str:
+def _index(folder: Path, pages: list[IndexedPage], background: threading.Event | None) -> Path | str:
     """The folder of Pagefind's index of `pages`, or why it could not be made."""
     site, bundle = folder / "site", folder / "bundle"
     for page in pages:
         _place(page, site / page.path)
     try:
-        pagefind.run(site, bundle)
+        pagefind.run(site, bundle, modest=background is not None, cancel=background)
     except pagefind.PagefindError as exc:
         return str(exc)
     return bundle

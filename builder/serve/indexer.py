@@ -1,9 +1,10 @@
 """The preview's search index, kept up to date without delaying the reload.
 
-A rebuild serves the new pages at once; their search index (Pagefind reads every story page,
-seconds for a large archive) is made afterwards in this thread, from the pages being served,
-and slipped into that same snapshot without reloading the browsers. Until it lands, the last
-index is served. A newer rebuild supersedes an index still being made.
+A rebuild serves the new pages at once; their search index (Pagefind reads a year's story
+pages, seconds in a large archive) is made afterwards in this thread, from the pages being
+served, and slipped into that same snapshot without reloading the browsers. Until it lands, the
+last index is served. It waits for the edits to pause (QUIET), and Pagefind runs on one thread
+at a low priority, so that the next rebuild, which an editor is waiting for, is not slowed.
 """
 
 from __future__ import annotations
@@ -19,16 +20,20 @@ from builder.outputs import OutputFile
 from builder.problems import Problem
 from builder.serve.server import PreviewState
 
+QUIET = 1.0  # seconds without a rebuild before indexing starts
+
 
 class SearchIndexer:
-    def __init__(self, state: PreviewState, say: Callable[[str], None]):
+    def __init__(self, state: PreviewState, say: Callable[[str], None], quiet: float = QUIET):
         self.state = state
         self.say = say
+        self.quiet = quiet
         self.cache = BuildCache()  # this thread's own: the index is reused while no story page changed
         self._wake = threading.Condition()
         self._pending: tuple[Site, int] | None = None
         self._working = False
         self._stopping = False
+        self._cancel = threading.Event()  # stops a Pagefind run when the preview closes
         self._thread = threading.Thread(target=self._run, name="beat-search-indexer", daemon=True)
 
     def start(self) -> None:
@@ -48,6 +53,7 @@ class SearchIndexer:
     def stop(self) -> None:
         with self._wake:
             self._stopping = True
+            self._cancel.set()
             self._wake.notify_all()
         self._thread.join(timeout=5)
 
@@ -55,6 +61,10 @@ class SearchIndexer:
         while True:
             with self._wake:
                 self._wake.wait_for(lambda: self._pending is not None or self._stopping)
+                while not self._stopping:  # until no newer request came for `quiet` seconds
+                    seen = self._pending
+                    if not self._wake.wait_for(lambda seen=seen: self._pending is not seen or self._stopping, self.quiet):
+                        break
                 if self._stopping:
                     return
                 assert self._pending is not None
@@ -73,6 +83,8 @@ class SearchIndexer:
             return  # superseded: a newer request is on its way
         started = time.perf_counter()
         made, problems = self._index(site, snapshot.files)
+        if self._cancel.is_set():
+            return
         for problem in problems:
             self.say(str(problem))
         if not problems and self.state.replace_folder(epoch, f"{search.INDEX_DIR}/", made):
@@ -84,5 +96,6 @@ class SearchIndexer:
         def keep(output: OutputFile) -> None:
             made[output.path] = output
 
-        problems = search.build_index(search.story_pages(site, files.get, None), keep, streamed=False, cache=self.cache)
+        pages = search.story_pages(site, files.get, None)
+        problems = search.build_index(pages, keep, streamed=False, cache=self.cache, background=self._cancel)
         return made, problems

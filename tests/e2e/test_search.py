@@ -223,9 +223,9 @@ def test_an_edit_indexes_its_own_year_again_and_no_other(newsroom, monkeypatch):
     runs: list[set[str]] = []
     real_run = pagefind.run
 
-    def counting_run(site: Path, index: Path) -> None:
+    def counting_run(site: Path, index: Path, **options) -> None:
         runs.append({page.parent.name for page in site.glob("stories/*/index.html")})
-        real_run(site, index)
+        real_run(site, index, **options)
 
     monkeypatch.setattr(pagefind, "run", counting_run)
     assert cached_build().ok and cached_build().ok

@@ -36,6 +36,7 @@ def _contents(outputs) -> dict[str, bytes]:
 def new_session(root: Path) -> Iterator[PreviewSession]:
     session = PreviewSession(root, ServeOptions(), say=lambda line: None)
     session.base_url = BASE_URL  # no socket needed: these tests look at what would be served
+    session.indexer.quiet = 0  # index at once: each step is checked right after its rebuild
     session.indexer.start()
     try:
         yield session
