@@ -76,13 +76,12 @@ class PreviewSession:
         result = build(self.site_dir, options)
         previous = self.state.snapshot.files
         files = {output.path: output for output in result.outputs} if result.ok else None
-        if files is not None and result.config and result.config.search:
-            # Until the indexer has indexed these pages, the last index is served.
-            files.update((path, output) for path, output in previous.items() if path.startswith(f"{search.INDEX_DIR}/"))
-        snapshot = self.state.publish(files, tuple(result.problems))
         if files is not None:
-            searched = result.config is not None and result.config.search
-            self.indexed_site = result.site if searched else None
+            self.indexed_site = result.site if result.config and result.config.search else None
+            if self.indexed_site is not None:
+                # Until the indexer has indexed these pages, the last index is served.
+                files.update((path, output) for path, output in previous.items() if path.startswith(f"{search.INDEX_DIR}/"))
+        snapshot = self.state.publish(files, tuple(result.problems))
         if self.indexed_site is not None:
             # After a failed build too: the last good pages are served on, and need their index.
             self.indexer.request(self.indexed_site, snapshot.epoch)

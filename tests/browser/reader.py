@@ -25,6 +25,8 @@ PAGE_TYPES: dict[str, str] = {
     "search": "search/",
 }
 
+# axe-core's options for the WCAG 2.1 A and AA rules: what every page must pass.
+WCAG_21_AA = {"resultTypes": ["violations"], "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 NOT_FOUND = "404"
 WIDTHS = {"desktop": (1280, 800), "mobile": (390, 844)}
 

@@ -7,11 +7,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.browser.reader import PAGE_TYPES, WIDTHS, expected_status
+from tests.browser.reader import PAGE_TYPES, WCAG_21_AA, WIDTHS, expected_status
 from tests.browser.static_host import StaticHost
 
 AXE = Axe()
-WCAG_21_AA = {"resultTypes": ["violations"], "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 def axe_violations(page: Page):

@@ -10,8 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.reader import Watch
-from tests.browser.test_accessibility import WCAG_21_AA
+from tests.browser.reader import WCAG_21_AA, Watch
 
 RESULT = ".pagefind-ui__result-link"
 BODY_ONLY_WORD = "laundromat"  # only in the body of one sample story: not its title or summary
