@@ -6,7 +6,7 @@ import hashlib
 import os
 from pathlib import Path, PurePosixPath
 
-from builder.cache import stat_key
+from builder.filestate import stat_key
 from builder.load import is_ignored_name
 from builder.model import MediaFile
 from builder.outputs import OutputFile

@@ -1,53 +1,47 @@
 """Stage 4: Atom feeds (site, each tag, each department), sitemap.xml and robots.txt.
 
-Feeds are built with ElementTree, which escapes every text and attribute, and the sitemap
-(URLs and dates only) with XML escaping by hand, for speed; URLs are absolute and
+Each feed and the sitemap is declared once (FeedJob: its path and the data it is made of) and
+made by `make_feeds`. Feeds are built with ElementTree, which escapes every text and attribute,
+and the sitemap (URLs and dates only) with XML escaping by hand, for speed; URLs are absolute and
 times keep their offsets, as RFC 4287 and the sitemaps protocol require.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Hashable, Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Iterator, Sequence
 from html import escape
+from typing import Any, NamedTuple
 
-from builder.cache import BuildCache, fingerprint
 from builder.config import SiteConfig
-from builder.model import Site, Story
+from builder.model import Bodies, Card, Full, Site, Story
 from builder.outputs import OutputFile
-from builder.pages import Keys
-from builder.urls import Urls, year_path
+from builder.pages import PageJob
+from builder.problems import Problem
+from builder.urls import Urls
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 EPOCH = "1970-01-01T00:00:00+00:00"  # `updated` of a feed with no entries: fixed, never "now"
 
 
-def render_feeds(
-    site: Site,
-    config: SiteConfig,
-    keys: Keys | None = None,
-    cache: BuildCache | None = None,
-    bodies: Callable[[Story], Story] | None = None,
-) -> list[OutputFile]:
-    """Every feed, the sitemap and robots.txt. With keys and a cache, a file whose entries are
-    unchanged is reused rather than serialised again. `bodies` gives a story its body, where the
-    index holds it without (see parse.StoryBodies)."""
-    urls = Urls(config)
-    jobs: list[tuple[str, Callable[[], Hashable], Callable[[], OutputFile]]] = []
+class FeedJob(NamedTuple):
+    path: str
+    owner: str
+    data: dict[str, Any]  # what the file is made of
 
-    def feed(path: str, title: str, alternate: str, stories: Sequence[Story], owner: str) -> None:
-        entries = stories[: config.feed_limit]
-        jobs.append(
-            (
-                path,
-                lambda: (title, tuple(keys.story(s) for s in entries)),
-                lambda: _atom(
-                    path, title, alternate, [bodies(s) for s in entries] if bodies else entries, site, config, urls, owner=owner
-                ),
-            )
-        )
+    @property
+    def kind(self) -> str:
+        return "sitemap" if self.path == "sitemap.xml" else "feed"
+
+
+def feed_jobs(site: Site, config: SiteConfig, pages: Iterable[PageJob]) -> list[FeedJob]:
+    """Every feed, then the sitemap of `pages`."""
+    jobs = []
+
+    def feed(path: str, title: str, alternate: str, stories: Sequence[Card], owner: str) -> None:
+        entries = tuple(Full(story) for story in stories[: config.feed_limit])
+        jobs.append(FeedJob(path, owner, {"title": title, "alternate": alternate, "entries": entries}))
 
     feed("feed.xml", config.title, "", site.stories, "site feed")
     for tag in site.tags.values():
@@ -62,31 +56,26 @@ def render_feeds(
             site.by_department[department.slug],
             department.path or f"department {department.slug}",
         )
-    jobs.append(
-        (
-            "sitemap.xml",
-            # Only addresses and dates are in the sitemap: a story's text may change freely.
-            lambda: (
-                tuple((s.slug, s.last_modified, site.story_department[s.slug], site.story_tags[s.slug]) for s in site.stories),
-                tuple(page.slug for page in site.pages),
-            ),
-            lambda: sitemap(site, config, urls),
-        )
-    )
+    # Only addresses and dates are in the sitemap: a story's text may change freely.
+    listed = tuple((page.path, page.lastmod) for page in pages if page.in_sitemap)
+    jobs.append(FeedJob("sitemap.xml", "sitemap", {"pages": listed}))
+    return jobs
 
-    outputs = []
-    use_cache = cache is not None and keys is not None
-    kept: dict[str, tuple[Hashable, OutputFile]] = {}
-    for path, key, make in jobs:
-        stamp = fingerprint((config, key()), stable=cache.stable) if use_cache else 0
-        known = cache.feeds.get(path) if use_cache else None
-        output = known[1] if known and known[0] == stamp else replace(make(), stamp=stamp if use_cache else None)
-        kept[path] = (stamp, output if cache is None or cache.keep_bytes else output.without_bytes())
-        outputs.append(output)
-    if use_cache:
-        cache.feeds = kept
-    outputs.append(robots(urls))
-    return outputs
+
+def make_feeds(
+    jobs: list[FeedJob], site: Site, config: SiteConfig, bodies: Bodies
+) -> Iterator[tuple[FeedJob, list[OutputFile], Problem | None]]:
+    urls = Urls(config)
+    for job in jobs:
+        if job.kind == "sitemap":
+            yield job, [sitemap(job.data["pages"], urls)], None
+        else:
+            entries = [bodies(entry.card) for entry in job.data["entries"]]
+            yield (
+                job,
+                [_atom(job.path, job.data["title"], job.data["alternate"], entries, site, config, urls, owner=job.owner)],
+                None,
+            )
 
 
 def _atom(
@@ -134,28 +123,13 @@ def _entry(feed: ET.Element, story: Story, site: Site, urls: Urls) -> None:
     content.text = str(story.body_html)
 
 
-def sitemap(site: Site, config: SiteConfig, urls: Urls) -> OutputFile:
+def sitemap(pages: Iterable[tuple[str, Any]], urls: Urls) -> OutputFile:
+    """sitemap.xml of (site path, last modified or None) pairs."""
     lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP}">']
-
-    def add(path: str, stories: Sequence[Story] = ()) -> None:
+    for path, lastmod in pages:
         loc = f"    <loc>{escape(urls.absolute(path), quote=False)}</loc>"  # &, < and >: XML text
-        lastmod = max((s.last_modified for s in stories), default=None)
         when = f"\n    <lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
         lines.append(f"  <url>\n{loc}{when}\n  </url>")
-
-    add("", site.stories)
-    for story in site.stories:
-        add(f"stories/{story.slug}/", (story,))
-    for section in ("tags/", "departments/", "archive/"):
-        add(section, site.stories)
-    for slug, stories in site.by_tag.items():
-        add(f"tags/{slug}/", stories)
-    for slug, stories in site.by_department.items():
-        add(f"departments/{slug}/", stories)
-    for year, stories in site.by_year.items():
-        add(year_path(year), stories)
-    for page in site.pages:
-        add(f"{page.slug}/")
     lines.append("</urlset>\n")
     return OutputFile("sitemap.xml", "\n".join(lines).encode("utf-8"), owner="sitemap")
 

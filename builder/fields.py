@@ -3,28 +3,11 @@
 from __future__ import annotations
 
 import difflib
-import re
 from datetime import date, datetime, time, tzinfo
 from urllib.parse import urlsplit
 
 from builder.frontmatter import FrontMatter, ImpossibleDate
 from builder.problems import Problem, error, warning
-
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MAX_SLUG_LENGTH = 100  # file systems allow 255 bytes a name; URLs this long are unusable anyway
-# Valid slugs that cannot be folder names on Windows, where some editors work.
-WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
-
-
-def slug_problem(slug: str) -> str | None:
-    """Why `slug` cannot be used, or None."""
-    if not SLUG_PATTERN.match(slug):
-        return f'slug "{slug}" must be made of a-z, 0-9 and single hyphens only'
-    if len(slug) > MAX_SLUG_LENGTH:
-        return f"slug is {len(slug)} characters long; at most {MAX_SLUG_LENGTH} are allowed"
-    if slug in WINDOWS_RESERVED:
-        return f'slug "{slug}" is a reserved device name on Windows; choose another'
-    return None
 
 
 def is_web_url(value: str) -> bool:

@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from builder.model import Content, Department, MediaFile, Site, Story, Tag
-from builder.parse import make_slug
+from builder.model import Card, Content, Department, MediaFile, Site, Tag
 from builder.problems import Problem, error
+from builder.slugs import make_slug
 
 # Top-level addresses Beat generates itself; a page may not take one.
 RESERVED_PAGE_SLUGS = frozenset(
@@ -44,11 +44,11 @@ class Selection:
     drafts: bool = False
     future: bool = False
 
-    def includes(self, story: Story) -> bool:
+    def includes(self, story: Card) -> bool:
         return (self.drafts or not story.draft) and (self.future or story.date <= self.now)
 
 
-def newest_first(stories: Iterable[Story]) -> tuple[Story, ...]:
+def newest_first(stories: Iterable[Card]) -> tuple[Card, ...]:
     """The one ordering of stories everywhere: newest first, ties broken by slug."""
     return tuple(sorted(stories, key=lambda s: (-s.date.timestamp(), s.slug)))
 
@@ -64,9 +64,9 @@ def index_site(content: Content, media: Iterable[MediaFile], selection: Selectio
     tags_of, tags = _tags(content, published, problems)
     pages = _pages(content, problems)
 
-    by_department: dict[str, list[Story]] = defaultdict(list)
-    by_tag: dict[str, list[Story]] = defaultdict(list)
-    by_year: dict[int, list[Story]] = defaultdict(list)
+    by_department: dict[str, list[Card]] = defaultdict(list)
+    by_tag: dict[str, list[Card]] = defaultdict(list)
+    by_year: dict[int, list[Card]] = defaultdict(list)
     for story in published:
         by_department[department_of[story.slug]].append(story)
         for tag in tags_of[story.slug]:
@@ -88,8 +88,8 @@ def index_site(content: Content, media: Iterable[MediaFile], selection: Selectio
     return site, problems
 
 
-def _unique_stories(stories: Iterable[Story], problems: list[Problem]) -> list[Story]:
-    owners: dict[str, Story] = {}
+def _unique_stories(stories: Iterable[Card], problems: list[Problem]) -> list[Card]:
+    owners: dict[str, Card] = {}
     for story in sorted(stories, key=lambda s: s.path):
         if story.slug in owners:
             first = owners[story.slug]
@@ -105,11 +105,11 @@ def _unique_stories(stories: Iterable[Story], problems: list[Problem]) -> list[S
     return list(owners.values())
 
 
-def _missing_media(stories: Iterable[Story], content: Content, media: set[str]) -> list[Problem]:
+def _missing_media(stories: Iterable[Card], content: Content, media: set[str]) -> list[Problem]:
     problems = []
     for item in [*stories, *content.pages]:
         wanted = [(path, item.body_line or None) for path in item.media]
-        if isinstance(item, Story) and item.image:
+        if isinstance(item, Card) and item.image:
             wanted.append((item.image, item.line_of("image")))
         for path, line in wanted:
             if path not in media:
@@ -128,7 +128,7 @@ def _most_used(names: Iterable[str]) -> str:
     return min(counts, key=lambda name: (-counts[name], name))
 
 
-def _departments(content: Content, published: tuple[Story, ...], problems: list[Problem]):
+def _departments(content: Content, published: tuple[Card, ...], problems: list[Problem]):
     profiles = {p.slug: p for p in content.departments}
     lookup: dict[str, str] = {}  # casefolded name, alias or slug -> profile slug
     claimed_by: dict[str, str] = {}
@@ -188,7 +188,7 @@ def _departments(content: Content, published: tuple[Story, ...], problems: list[
     return department_of, {d.slug: d for d in departments}
 
 
-def _tags(content: Content, published: tuple[Story, ...], problems: list[Problem]):
+def _tags(content: Content, published: tuple[Card, ...], problems: list[Problem]):
     profiles = {p.slug: p for p in content.tags}
     alias_of: dict[str, str] = {}
     for profile in sorted(content.tags, key=lambda p: p.slug):

@@ -9,12 +9,11 @@ from __future__ import annotations
 import hashlib
 import os
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from builder import images
-from builder.cache import BuildCache, stat_key
 from builder.model import ImageSize, MediaFile, SourceFile
 from builder.problems import Problem, error, warning
 
@@ -35,13 +34,13 @@ def is_ignored_name(name: str) -> bool:
     return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak"))
 
 
-def read_sources(site_dir: Path, cache: BuildCache | None = None, parse_settings: tuple = ()) -> tuple[Sources, list[Problem]]:
-    """Every Markdown file and media file under content/, in a stable order.
+Reader = Callable[[str, str], tuple[SourceFile | None, Problem | None]]  # (file, path relative to the site)
 
-    With a cache, a file whose size and modification time are unchanged is not read again. (A
-    cache kept on disk has no texts: such a file is read again unless its parse result for
-    these `parse_settings` is cached too.)
-    """
+
+def read_sources(site_dir: Path, read: Reader | None = None) -> tuple[Sources, list[Problem]]:
+    """Every Markdown file and media file under content/, in a stable order. `read` reads one
+    Markdown file (read_markdown, unless the caller knows a faster way to the same result)."""
+    read = read or read_markdown
     content = site_dir / CONTENT_DIR
     problems: list[Problem] = []
     markdown: list[SourceFile] = []
@@ -59,10 +58,7 @@ def read_sources(site_dir: Path, cache: BuildCache | None = None, parse_settings
                 problems.append(problem)
             media.append(MediaFile(path="/".join(parts[1:]), source=Path(path).relative_to(site_dir).as_posix(), size=size))
         elif folder in MARKDOWN_FOLDERS and relative.lower().endswith((".md", ".markdown")):
-            if cache is None:
-                source, problem = read_markdown(path, relative)
-            else:
-                source, problem = _read_cached(path, relative, cache, parse_settings)
+            source, problem = read(path, relative)
             if problem:
                 problems.append(problem)
             if source:
@@ -73,22 +69,6 @@ def read_sources(site_dir: Path, cache: BuildCache | None = None, parse_settings
     markdown.sort(key=lambda s: s.path)
     media.sort(key=lambda m: m.path)
     return Sources(tuple(markdown), tuple(media)), problems
-
-
-def _read_cached(path: str, relative: str, cache: BuildCache, parse_settings: tuple) -> tuple[SourceFile | None, Problem | None]:
-    try:
-        key = stat_key(path)
-    except OSError:
-        key = None
-    known = cache.sources.get(relative)
-    if key is not None and known and known[0] == key:
-        source = known[1]
-        if source.text or (relative, source.digest, parse_settings) in cache.parsed:
-            return source, None
-    source, problem = read_markdown(path, relative)
-    if source and key is not None:
-        cache.sources[relative] = (key, source)
-    return source, problem
 
 
 def read_markdown(path: str | Path, relative: str) -> tuple[SourceFile | None, Problem | None]:

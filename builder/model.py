@@ -6,10 +6,11 @@ value hashable, picklable (for worker processes and the build cache) and free of
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from markupsafe import Markup
 
@@ -55,8 +56,15 @@ class Link(Compact):
     name: str  # what the link says: the given name, else the URL's host
 
 
+NOT_SHOWN = {"shown": False}  # field metadata: a value no page shows (where it came from, for messages)
+
+
 @dataclass(frozen=True, slots=True)
-class Story(Compact):
+class Card(Compact):
+    """A story as the index, listings, feeds' neighbours and previous/next links know it: every
+    field but the body. What a listing may show of a story is exactly the fields of this type
+    (see `card_key`): a new field is shown, and keyed, without anyone listing it."""
+
     slug: str
     title: str
     date: datetime  # timezone-aware
@@ -64,9 +72,8 @@ class Story(Compact):
     tag_names: tuple[str, ...]  # as written, deduplicated by slug, in front-matter order
     tags: tuple[str, ...]  # slugs before alias resolution; Site.story_tags gives the final ones
     summary: str  # plain text: the front matter's, else an excerpt of the body
-    body_html: Markup  # sanitised
     path: str  # the source file, relative to the site
-    digest: str = ""  # of the source file: with `path` and the parse settings, it determines the story
+    digest: str = field(default="", metadata=NOT_SHOWN)  # of the source file: with `path` and the config, it determines the story
     author: str = ""
     location: str = ""
     source: Link | None = None
@@ -76,34 +83,12 @@ class Story(Compact):
     updated: datetime | None = None
     word_count: int = 0
     media: tuple[str, ...] = ()  # media paths the body links to, e.g. ("media/bike.svg",)
-    lines: tuple[tuple[str, int], ...] = ()  # front-matter key -> line, for later stages' messages
-    body_line: int = 0  # the line the body starts on
-    card_digest: str = ""  # of every field a listing may show (all but the body): see pages.Keys
+    lines: tuple[tuple[str, int], ...] = field(default=(), metadata=NOT_SHOWN)  # front-matter key -> line, for messages
+    body_line: int = field(default=0, metadata=NOT_SHOWN)  # the line the body starts on
+    key: str = field(default="", compare=False, metadata=NOT_SHOWN)  # card_key(): set once, by the parser
 
     def line_of(self, key: str) -> int | None:
         return dict(self.lines).get(key)
-
-    def card_fields(self) -> tuple:
-        """What a listing, a feed entry's neighbour or a previous/next link may show of the story:
-        everything but the body, with reading time in minutes rather than the exact word count."""
-        return (
-            self.slug,
-            self.title,
-            self.date,
-            self.updated,
-            self.department_name,
-            self.tag_names,
-            self.tags,
-            self.summary,
-            self.author,
-            self.location,
-            self.source,
-            self.image,
-            self.image_alt,
-            self.draft,
-            self.path,
-            self.reading_minutes,
-        )
 
     @property
     def reading_minutes(self) -> int:
@@ -113,6 +98,57 @@ class Story(Compact):
     @property
     def last_modified(self) -> datetime:
         return self.updated or self.date
+
+    @property
+    def card(self) -> Card:
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class Story(Card):
+    """A story with its body: what its own page and the feeds show. Only the parser makes one;
+    later stages that need a body ask a `Bodies` for it by the story's card."""
+
+    body_html: Markup = field(kw_only=True)  # sanitised
+
+    def __reduce__(self):
+        return _story, (*(getattr(self, name) for name in Card.__match_args__), self.body_html)
+
+    @property
+    def card(self) -> Card:
+        return Card(*(getattr(self, name) for name in Card.__match_args__))
+
+
+def _story(*values) -> Story:
+    return Story(*values[:-1], body_html=values[-1])
+
+
+SHOWN_CARD_FIELDS = tuple(f.name for f in fields(Card) if f.metadata.get("shown", True))
+
+
+def card_key(story: Card) -> str:
+    """A digest of everything a listing may show of the story: every shown field of Card."""
+    shown = tuple(getattr(story, name) for name in SHOWN_CARD_FIELDS)
+    return hashlib.sha256(repr(shown).encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Full:
+    """A story to be shown with its body: what a page or feed declares in its data; the body is
+    fetched (see Bodies) only when that page or feed is made."""
+
+    card: Card
+
+
+class OutOfStep(Exception):
+    """A story's file changed on disk while the build was using what it knew of it: a Bodies
+    cannot give the body the card stands for. The build starts again from the files."""
+
+
+class Bodies(Protocol):
+    """Gives a story's card its body back: the one way later stages get a body (or OutOfStep)."""
+
+    def __call__(self, card: Card) -> Story: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +191,7 @@ class Page(Compact):
 class Content:
     """Everything the parse stage made of content/: the input of the index stage."""
 
-    stories: tuple[Story, ...] = ()
+    stories: tuple[Card, ...] = ()  # Story values from the parser; cards for the index
     departments: tuple[DepartmentProfile, ...] = ()
     tags: tuple[TagProfile, ...] = ()
     pages: tuple[Page, ...] = ()
@@ -186,13 +222,13 @@ class Tag:
 class Site:
     """The indexed archive. Every mapping and tuple is in its documented, stable order."""
 
-    stories: tuple[Story, ...]  # published, newest first; ties broken by slug
+    stories: tuple[Card, ...]  # published, newest first; ties broken by slug
     departments: Mapping[str, Department]  # by slug, sorted by name
     tags: Mapping[str, Tag]  # by slug, sorted by slug
     pages: tuple[Page, ...]  # sorted by slug
     story_department: Mapping[str, str] = field(default_factory=dict)  # story slug -> department slug
     story_tags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # story slug -> tag slugs
-    by_department: Mapping[str, tuple[Story, ...]] = field(default_factory=dict)
-    by_tag: Mapping[str, tuple[Story, ...]] = field(default_factory=dict)
-    by_year: Mapping[int, tuple[Story, ...]] = field(default_factory=dict)  # newest year first
+    by_department: Mapping[str, tuple[Card, ...]] = field(default_factory=dict)
+    by_tag: Mapping[str, tuple[Card, ...]] = field(default_factory=dict)
+    by_year: Mapping[int, tuple[Card, ...]] = field(default_factory=dict)  # newest year first
     image_sizes: Mapping[str, ImageSize] = field(default_factory=dict)  # media path -> intrinsic size

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from builder.problems import Problem, error
+
+
+def stamp_of(data: bytes) -> bytes:
+    """A stamp that stands for these bytes: equal stamps, equal bytes."""
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,10 +25,11 @@ class OutputFile:
     reuse: bool = False
     stamp: Hashable = None  # stands for the bytes: equal stamps, equal bytes (None: unknown, always write)
     owner: str = ""  # what made it, for collision messages: a source path or a description
+    written: tuple[int, int] | None = None  # already written into the output tree (by a worker): its size and time
 
     def without_bytes(self) -> OutputFile:
         """Its name and owner only: what a cache kept on disk needs to remember."""
-        if not self.data and self.copy_from is None:
+        if not self.data and self.copy_from is None and self.written is None:
             return self
         return OutputFile(self.path, owner=self.owner, stamp=self.stamp)
 
@@ -52,15 +59,6 @@ class OutputSet:
         else:
             self._sink(output)
             self._files[key] = output.without_bytes()
-
-    def claim(self, output: OutputFile) -> bool:
-        """Add an output whose file is written already (by a worker process): its name only."""
-        key = output.path.casefold()
-        if key in self._files:
-            self.add(output)  # reports the collision
-            return False
-        self._files[key] = output.without_bytes()
-        return True
 
     def extend(self, outputs: Iterable[OutputFile]) -> None:
         for output in outputs:

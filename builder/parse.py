@@ -6,29 +6,21 @@ so a file's result depends only on its text and the config: cacheable and parall
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import hashlib
-import math
-import multiprocessing
 import posixpath
 import unicodedata
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from slugify import slugify
-
-from builder.cache import BuildCache, CacheOutOfStep
+from builder import workers
 from builder.config import SiteConfig
-from builder.fields import FieldReader, is_web_url, slug_problem
+from builder.fields import FieldReader, is_web_url
 from builder.frontmatter import FrontMatterError, split
-from builder.load import read_markdown
-from builder.model import Compact, Content, DepartmentProfile, Link, Page, SourceFile, Story, TagProfile
+from builder.model import Card, Compact, Content, DepartmentProfile, Link, Page, SourceFile, Story, TagProfile, card_key
 from builder.problems import Problem, error, warning
 from builder.prose import MarkdownRenderer, excerpt
+from builder.slugs import make_slug, slug_problem
 
 STORY_KEYS = (
     "title",
@@ -49,7 +41,7 @@ DEPARTMENT_KEYS = ("name", "city", "region", "website", "aliases")
 TAG_KEYS = ("title", "aliases")
 PAGE_KEYS = ("title", "summary", "slug")
 
-Parsed = Story | DepartmentProfile | TagProfile | Page
+Parsed = Story | Card | DepartmentProfile | TagProfile | Page  # a Card: a story remembered without its body
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,82 +50,25 @@ class ParseResult(Compact):
     problems: tuple[Problem, ...]
 
 
-@functools.lru_cache(maxsize=65536)  # a pure function, called for every department and tag of every story
-def make_slug(text: str) -> str:
-    """The ASCII slug of a name: "Café Outreach" -> "cafe-outreach"."""
-    # Apostrophes join words ("Sheriff's" -> "sheriffs"), where slugify would split them.
-    return slugify(text, max_length=100, word_boundary=True, replacements=[["'", ""], ["’", ""]])
-
-
-def parse_sources(
-    sources: Iterable[SourceFile], config: SiteConfig, cache: BuildCache | None = None, jobs: int = 1
-) -> tuple[Content, list[Problem]]:
-    """Parse every file; with a cache, only files not parsed before; with jobs > 1, spread over
-    that many worker processes when there is enough to do."""
-    settings = parse_settings(config)
-    sources = list(sources)
-    known = cache.parsed if cache else {}
-    keys = [(source.path, source.digest, settings) for source in sources]
-    todo = [source for source, key in zip(sources, keys, strict=True) if key not in known]
-    fresh = dict(zip(((s.path, s.digest, settings) for s in todo), _parse_all(todo, config, jobs), strict=True))
-    results = [known.get(key) or fresh[key] for key in keys]
-    if cache is not None:
-        cache.parsed = dict(zip(keys, results, strict=True))  # drops files that changed or went away
-    return collect(results)
-
-
 # Below this many files a process pool costs more (starting workers, sending results back)
 # than it saves.
 PARALLEL_THRESHOLD = 200
 
 
-def _parse_all(sources: list[SourceFile], config: SiteConfig, jobs: int) -> list[ParseResult]:
+def parse_all(sources: Sequence[SourceFile], config: SiteConfig, jobs: int = 1) -> list[ParseResult]:
+    """Parse every file, in order; with jobs > 1, spread over that many worker processes when
+    there is enough to do."""
     if jobs <= 1 or len(sources) < PARALLEL_THRESHOLD:
-        return parse_chunk(sources, config)
-    # Contiguous chunks, several per worker so an uneven one does not leave a core idle.
-    size = max(1, math.ceil(len(sources) / (jobs * 24)))
-    chunks = [sources[i : i + size] for i in range(0, len(sources), size)]
-    # "spawn": the preview server has threads running, and forking a threaded process is unsafe.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        return [result for chunk in pool.map(parse_chunk, chunks, [config] * len(chunks)) for result in chunk]
+        return parse_chunk(config, sources)
+    return workers.run_all(parse_chunk, (config,), sources, jobs, per_worker=24)
 
 
-class StoryBodies:
-    """Stories with their bodies. A story parsed by an earlier build comes from the disk cache
-    without its body (a rebuild shows few bodies: those of the pages and feeds it renders
-    again), and gets it back here, once, when a page or feed needs it."""
-
-    def __init__(self, cache: BuildCache | None, site_dir: Path, config: SiteConfig):
-        self.cache = cache
-        self.site_dir = site_dir
-        self.config = config
-        self._full: dict[tuple[str, str], Story] = {}
-
-    def __call__(self, story: Story) -> Story:
-        ident = (story.path, story.digest)
-        if ident in self._full:
-            return self._full[ident]
-        key = self.cache.hollow.pop(ident, None) if self.cache else None
-        if key is None:
-            return story
-        result = self.cache.bodies.get(key) if self.cache.bodies else None
-        if result is None or not isinstance(result.item, Story):
-            result = self._parse_again(story)  # its shard on disk is missing or damaged
-        self.cache.parsed[key] = result  # saved in full, and not read again
-        self._full[ident] = result.item
-        return result.item
-
-    def _parse_again(self, story: Story) -> ParseResult:
-        source, _ = read_markdown(self.site_dir / story.path, story.path)
-        if source is not None and source.digest == story.digest:
-            result = parse_source(source, self.config, MarkdownRenderer(self.config.base_path))
-            if isinstance(result.item, Story):
-                return result
-        raise CacheOutOfStep(story.path)
+def parse_sources(sources: Iterable[SourceFile], config: SiteConfig, jobs: int = 1) -> tuple[Content, list[Problem]]:
+    """Parse every file and sort the results into a Content value."""
+    return collect(parse_all(list(sources), config, jobs))
 
 
-def parse_chunk(sources: list[SourceFile], config: SiteConfig) -> list[ParseResult]:
+def parse_chunk(config: SiteConfig, sources: Sequence[SourceFile]) -> list[ParseResult]:
     """Parse files one after another with one Markdown converter (run in a worker process too)."""
     renderer = MarkdownRenderer(config.base_path)
     return [parse_source(source, config, renderer) for source in sources]
@@ -146,14 +81,14 @@ def parse_settings(config: SiteConfig) -> tuple:
 
 def collect(results: Iterable[ParseResult]) -> tuple[Content, list[Problem]]:
     """Sort parse results into a Content value; keeps the input order within each kind."""
-    buckets: dict[type, list] = {Story: [], DepartmentProfile: [], TagProfile: [], Page: []}
+    buckets: dict[type, list] = {Card: [], DepartmentProfile: [], TagProfile: [], Page: []}
     problems: list[Problem] = []
     for result in results:
         problems.extend(result.problems)
         if result.item is not None:
-            buckets[type(result.item)].append(result.item)
+            buckets[Card if isinstance(result.item, Card) else type(result.item)].append(result.item)
     content = Content(
-        stories=tuple(buckets[Story]),
+        stories=tuple(buckets[Card]),
         departments=tuple(buckets[DepartmentProfile]),
         tags=tuple(buckets[TagProfile]),
         pages=tuple(buckets[Page]),
@@ -207,7 +142,6 @@ def _parse_story(source, front, config, renderer) -> ParseResult:
         tag_names=tuple(name for name, _ in tag_names),
         tags=tuple(slug for _, slug in tag_names),
         summary=summary,
-        body_html=body.html,
         path=source.path,
         digest=source.digest,
         author=fields.text("author"),
@@ -221,9 +155,9 @@ def _parse_story(source, front, config, renderer) -> ParseResult:
         media=body.media,
         lines=tuple(front.key_lines.items()),
         body_line=front.body_line,
+        body_html=body.html,
     )
-    card_digest = hashlib.sha256(repr(story.card_fields()).encode()).hexdigest()
-    return ParseResult(dataclasses.replace(story, card_digest=card_digest), tuple(fields.problems))
+    return ParseResult(replace(story, key=card_key(story)), tuple(fields.problems))
 
 
 def _tag_names(fields: FieldReader) -> list[tuple[str, str]]:

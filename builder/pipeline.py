@@ -8,6 +8,7 @@ after a build without errors. `check` is the same build without the last step.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import time
 from collections.abc import Iterator
@@ -15,13 +16,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from builder import assets, cachefile, feeds, load, parse, render, search, storypages, templates, write
-from builder.cache import BuildCache, CacheOutOfStep
+from builder import assets, feeds, incremental, pages, render, search, storypages, templates, write
 from builder.config import SiteConfig, load_config
 from builder.index import Selection, index_site
 from builder.model import Site
 from builder.outputs import OutputFile, OutputSet
-from builder.problems import Problem, error, has_errors, sort_problems, warning
+from builder.problems import Problem, error, has_errors, sort_problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +34,9 @@ class BuildOptions:
     write: bool = True  # False for `beat check`
     now: datetime | None = None  # None: the wall clock; tests pass a fixed moment
     progress: render.Progress | None = None
-    cache: BuildCache | None = None  # reuse of earlier work: `beat serve` keeps one across rebuilds
-    jobs: int = 1  # worker processes for parsing
-    disk_cache: bool = False  # keep a cache in .beat-cache/ between builds (beat build, unless --no-cache)
+    memory: incremental.Forgetful | None = None  # what earlier builds made: `beat serve` keeps one across rebuilds
+    jobs: int = 1  # worker processes for parsing, story pages and the search index
+    disk_cache: bool = False  # remember between builds in .beat-cache/ (beat build, unless --no-cache)
     search: bool = True  # build the search index (if the site has search); `beat serve` builds it after the pages
 
 
@@ -49,19 +49,6 @@ class BuildResult:
     outputs: list[OutputFile] = field(default_factory=list)
     seconds: float = 0.0
     files_written: int = 0  # of the outputs, how many files had to be written
-
-
-def _templates(dirs: list[Path], cache: BuildCache | None):
-    """The Jinja environment and the facts about its templates; with a cache, both are kept
-    while the template files are unchanged, so templates are not compiled again."""
-    facts = templates.template_facts(dirs, cache.templates if cache else None)
-    if cache is None:
-        return templates.environment(dirs), facts
-    key = (tuple(dirs), facts.digest)
-    if cache.environment is None or cache.environment[0] != key:
-        cache.environment = (key, templates.environment(dirs))
-    cache.templates = facts
-    return cache.environment[1], facts
 
 
 @contextlib.contextmanager
@@ -83,75 +70,54 @@ def build(site_dir: Path, options: BuildOptions) -> BuildResult:
     with _collector_paused():
         try:
             return _build(site_dir, options)
-        except CacheOutOfStep:
-            # A file changed while its cached parse result was in use: build it all afresh.
-            return _build(site_dir, replace(options, cache=BuildCache(stable=True)))
+        except incremental.OutOfStep:
+            # A story's file changed while the build used what it remembered of it: start afresh.
+            return _build(site_dir, replace(options, memory=incremental.Memory(stable=True)))
 
 
 def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
-    config, problems = load_config(site_dir, base_url=options.base_url)
-    theme = templates.theme_dir(site_dir, config.theme)
+    config, theme, problems = _configure(site_dir, options)
     if theme is None:
-        problems.append(error("site.toml", f'theme "{config.theme}" not found in themes/'))
-    if has_errors(problems):
-        return BuildResult(sort_problems(problems), ok=False, config=config)
-
+        return BuildResult(problems, ok=False, config=config)
     out_dir = options.out_dir or site_dir / "public"
-    cache = options.cache
-    if cache is None and options.disk_cache and options.write:
-        cache = cachefile.load(site_dir, out_dir)
-    theme_files, manifest = assets.theme_assets(theme)
-    dirs = templates.template_dirs(site_dir, theme)
-    env, facts = _templates(dirs, cache)
-    sources, found = load.read_sources(site_dir, cache, parse.parse_settings(config))
-    content, parsed = parse.parse_sources(sources.markdown, config, cache, options.jobs)
-    bodies = parse.StoryBodies(cache, site_dir, config)
-    if not facts.cacheable or facts.bodies_in_listings:  # templates that may show any story's body
-        content = replace(content, stories=tuple(map(bodies, content.stories)))
+    memory = _memory(site_dir, out_dir, options)
+    sources, found = memory.read_sources(site_dir, config)
+    content, parsed, bodies = memory.parse(sources.markdown, config, options.jobs, site_dir)
     selection = Selection(now=options.now or datetime.now(UTC), drafts=options.drafts, future=options.future)
     site, indexed = index_site(content, sources.media, selection)
-
-    stable = cache.stable if cache else False
-    renderer = render.Renderer(env, site, config, manifest, dirs, site_dir, facts, stable=stable, bodies=bodies)
+    env, facts = memory.templates(dirs := templates.template_dirs(site_dir, theme))
+    theme_files, manifest = assets.theme_assets(theme)
+    renderer = render.Renderer(env, site, config, manifest, dirs, site_dir, facts, bodies)
 
     # Outputs go straight into the output tree readers are not being served, so a large site
     # is never held in memory whole; it is swapped in only if no stage reported an error.
-    publisher = write.Publisher(out_dir, cache.manifests if cache else None) if options.write else None
+    publisher = write.Publisher(out_dir, memory.manifests) if options.write else None
     outputs = OutputSet(sink=publisher.write if publisher else None)
+    produce = functools.partial(
+        memory.produce, emit=outputs.add, stand_ins=memory.stand_ins(site), reusable=publisher and publisher.reusable
+    )
+    page_jobs = list(pages.page_jobs(site, config, renderer.urls, bodies_in_listings=facts.bodies_in_listings))
+    offload = storypages.Offload(renderer, publisher.folder, options.jobs) if publisher else None
     # Render even when earlier stages found problems: template errors belong in the same report.
-    reusable = publisher.reusable if publisher else None
-    elsewhere = storypages.Offload(renderer, publisher, outputs, options.jobs) if publisher else None
-    rendered = render.render_site(renderer, outputs.add, options.progress, cache, reusable, elsewhere)
-    outputs.extend(feeds.render_feeds(site, config, renderer.keys, cache, bodies))
-    outputs.extend(theme_files)
+    rendered = produce(
+        page_jobs, lambda jobs: render.render_pages(renderer, jobs, options.progress, offload), scope=renderer.scope
+    )
+    feed_jobs = feeds.feed_jobs(site, config, page_jobs)
+    rendered += produce(feed_jobs, lambda jobs: feeds.make_feeds(jobs, site, config, bodies), scope=config)
+    outputs.extend([feeds.robots(renderer.urls), *theme_files, *assets.media_files(site_dir, sources.media)])
     static_files, static_problems = assets.site_static(site_dir)
     outputs.extend(static_files)
-    outputs.extend(assets.media_files(site_dir, sources.media))
     if config.search and options.search:
-        written_to = publisher.folder if publisher else None
-        pages = search.story_pages(site, outputs.get, written_to)
+        shards = search.shard_jobs(site, outputs.get, publisher.folder if publisher else None)
         work_dir = out_dir.absolute().parent if publisher else None  # beside the output: pages are linked, not copied
-        problems += search.build_index(
-            pages,
-            outputs.add,
-            streamed=publisher is not None,
-            work_dir=work_dir,
-            cache=cache,
-            jobs=options.jobs,
-            reusable=reusable,
-        )
-    problems += found + parsed + indexed + rendered + static_problems + outputs.problems
-    problems = sort_problems(problems)
+        index = functools.partial(search.index_shards, streamed=publisher is not None, work_dir=work_dir, workers=options.jobs)
+        rendered += produce(shards, index, scope="search")
+    problems = sort_problems(problems + found + parsed + indexed + rendered + static_problems + outputs.problems)
     ok = not has_errors(problems, strict=options.strict)
     if publisher and ok:
-        manifests = publisher.publish()
-        if options.disk_cache and cache is not None:
-            cache.manifests, cache.live_tree = manifests, publisher.name
-            try:
-                cachefile.save(site_dir, cache, out_dir)
-            except OSError as exc:  # the site is published; only the next build will be slower
-                problems.append(warning(cachefile.CACHE_DIR, f"could not save the build cache: {exc.strerror or exc}"))
+        memory.published(publisher.publish(), publisher.name)
+        problems += memory.save()
     elapsed = time.perf_counter() - started
     if not ok:
         return BuildResult(problems, ok=False, site=site, config=config, seconds=elapsed)
@@ -159,3 +125,22 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
     return BuildResult(
         problems, ok=True, site=site, config=config, outputs=outputs.files(), seconds=elapsed, files_written=written
     )
+
+
+def _configure(site_dir: Path, options: BuildOptions) -> tuple[SiteConfig, Path | None, list[Problem]]:
+    """The config, the theme's folder (None if the build cannot start) and their problems."""
+    config, problems = load_config(site_dir, base_url=options.base_url)
+    theme = templates.theme_dir(site_dir, config.theme)
+    if theme is None:
+        problems.append(error("site.toml", f'theme "{config.theme}" not found in themes/'))
+    if has_errors(problems):
+        return config, None, sort_problems(problems)
+    return config, theme, problems
+
+
+def _memory(site_dir: Path, out_dir: Path, options: BuildOptions) -> incremental.Forgetful:
+    if options.memory is not None:
+        return options.memory
+    if options.disk_cache and options.write:
+        return incremental.on_disk(site_dir, out_dir)
+    return incremental.Forgetful()

@@ -1,26 +1,25 @@
-"""Stage 4: the indexed Site -> HTML OutputFiles, and template problems. (No disk here, but for
+"""Stage 4: declared pages -> HTML OutputFiles, and template problems. (No disk here, but for
 story pages handed to worker processes, which write their own files: see storypages.py.)"""
 
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Hashable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import jinja2
 
-from builder.cache import BuildCache, CacheOutOfStep, fingerprint
 from builder.config import SiteConfig
-from builder.model import Site, Story
+from builder.model import Bodies, Full, OutOfStep, Site
 from builder.outputs import OutputFile
-from builder.pages import Keys, PageJob, page_jobs
+from builder.pages import PageJob
 from builder.problems import Problem, error
 from builder.templates import TemplateFacts
 from builder.urls import Urls, output_path
 
 Progress = Callable[[int, int], None]  # (done, total)
+Made = tuple[PageJob, list[OutputFile], Problem | None]
 
 
 class Renderer:
@@ -33,9 +32,7 @@ class Renderer:
         template_dirs: Sequence[Path],
         site_dir: Path,
         facts: TemplateFacts,
-        *,
-        stable: bool = False,
-        bodies: Callable[[Story], Story] | None = None,
+        bodies: Bodies | None = None,
     ):
         self.env = env
         self.site = site
@@ -44,14 +41,8 @@ class Renderer:
         self.assets = assets
         self.template_dirs = template_dirs
         self.site_dir = site_dir
-        self.stable = stable
         self.facts = facts
-        self.bodies = bodies  # gives a story loaded without its body (see parse.StoryBodies) the body back
-        self.global_key = fingerprint((config, site.pages, tuple(sorted(assets.items())), facts.digest), stable=stable)
-        # Pages are cached by their keys; a template that reads `site` directly may depend on
-        # anything, so such a theme is rendered in full every time.
-        self.cacheable = facts.cacheable
-        self.keys = Keys(site, bodies_in_listings=facts.bodies_in_listings, stable=stable)
+        self.bodies = bodies  # gives a story's card its body: for the Full(card) in pages' data
         self.common = {
             "config": config,
             "site": site,
@@ -63,25 +54,48 @@ class Renderer:
             "tags_of": lambda story: [site.tags[t] for t in site.story_tags[story.slug]],
         }
 
+    @property
+    def scope(self) -> Hashable:
+        """What every page depends on besides its declared data (and the Beat code that renders
+        it): the config, the pages in the navigation, the theme's files and the templates. None
+        if a template reads `site` itself: a page may then depend on anything."""
+        if not self.facts.cacheable:
+            return None
+        return (self.config, self.site.pages, tuple(sorted(self.assets.items())), self.facts.digest)
+
     def asset_url(self, logical: str) -> str:
         try:
             return self.urls.url(self.assets[logical])
         except KeyError:
             raise LookupError(f'asset "{logical}" is not in the theme\'s static/ folder') from None
 
-    def fingerprint(self, job: PageJob) -> Hashable:
-        return fingerprint((self.global_key, job.template, job.path, job.key), stable=self.stable)
+    def with_bodies(self, data: Any) -> Any:
+        """`data` with every Full(card) in it replaced by the story with its body."""
+        if isinstance(data, Full):
+            return self.bodies(data.card) if self.bodies else data.card
+        if isinstance(data, dict):
+            return {key: self.with_bodies(value) for key, value in data.items()}
+        if isinstance(data, list | tuple) and any(isinstance(item, Full | list | tuple) for item in data):
+            return type(data)(map(self.with_bodies, data)) if isinstance(data, list) else tuple(map(self.with_bodies, data))
+        return data
 
-    def render(self, job: PageJob) -> tuple[OutputFile | None, Problem | None]:
+    def variables(self, job: PageJob, data: dict[str, Any]) -> dict[str, Any]:
+        variables = {**self.common, **data, "canonical_url": self.urls.absolute(job.path)}
+        if job.view is not None:
+            variables.update(job.view(data, self.config, self.urls))
+        return variables
+
+    def render(self, job: PageJob, data: dict[str, Any] | None = None) -> tuple[OutputFile | None, Problem | None]:
+        """The page's file; `data`: its data with the bodies in, if the caller has them already."""
         try:
             template = self.env.get_template(job.template)
-            html = template.render({**self.common, **job.variables(self.urls)})
+            html = template.render(self.variables(job, data if data is not None else self.with_bodies(job.data)))
         except jinja2.TemplateSyntaxError as exc:
             return None, error(self._template_path(exc.filename, job.template), f"template error: {exc.message}", exc.lineno)
         except jinja2.TemplateNotFound as exc:
             return None, error(job.owner, f'template "{exc.name}" not found in templates/ or the theme')
-        except CacheOutOfStep:
-            raise  # not the template's doing: the build starts again without the cache
+        except OutOfStep:
+            raise  # not the template's doing: a story's file changed under the build
         except Exception as exc:  # noqa: BLE001 - any failure inside a template is the template's problem
             path, line = self._template_frame(exc, job.template)
             return None, error(path, f"template error while rendering /{job.path}: {type(exc).__name__}: {exc}", line)
@@ -103,88 +117,32 @@ class Renderer:
         return f"templates/{template}"
 
 
-class Elsewhere(Protocol):
-    """Workers that render and write story pages (storypages.Offload)."""
-
-    def wants(self, count: int) -> bool: ...
-    def start(self, jobs: list[PageJob]) -> Any: ...  # .results(): (job, (output path, file state, problem)); .close()
-    def record(self, output: OutputFile, state: tuple[int, int]) -> None: ...
-
-
-def render_site(
+def render_pages(
     renderer: Renderer,
-    emit: Callable[[OutputFile], None],
+    jobs: list[PageJob],
     progress: Progress | None = None,
-    cache: BuildCache | None = None,
-    reusable: Callable[[OutputFile], bool] | None = None,
-    elsewhere: Elsewhere | None = None,
-) -> list[Problem]:
-    """Render every page, handing each to `emit`; with a cache, a page whose fingerprint is
-    unchanged is reused rather than rendered, if `reusable` says its file can still be had.
-    Thousands of story pages to render go to `elsewhere`, while this process does the rest."""
-    jobs = list(page_jobs(renderer.site, renderer.config, renderer.urls, renderer.keys, renderer.bodies))
-    use_cache = cache is not None and renderer.cacheable
-    known = cache.pages if use_cache else {}
-    plan = []
-    for job in jobs:
-        fingerprint = renderer.fingerprint(job) if use_cache else 0
-        cached = known.get(job.path)
-        hit = cached and cached[0] == fingerprint and (reusable is None or reusable(cached[1]))
-        plan.append((job, fingerprint, cached if hit else None))
-    stories = {job.path: fingerprint for job, fingerprint, cached in plan if cached is None and job.story}
-    sent = elsewhere.start([job for job in jobs if job.path in stories]) if elsewhere and elsewhere.wants(len(stories)) else None
-    kept: dict[str, tuple[Hashable, OutputFile]] = {}
-    problems = []
+    elsewhere: Callable[[list[PageJob]], Any] | None = None,
+) -> Iterator[Made]:
+    """Render each page. Thousands of story pages may go to `elsewhere` (storypages.py: workers
+    that render and write them), while this process renders the rest."""
+    stories = [job for job in jobs if job.is_story]
+    sent = elsewhere(stories) if elsewhere and stories else None
+    done = 0
     try:
-        done = 0
-        for job, fingerprint, cached in plan:
-            if sent and job.path in stories:
+        for job in jobs:
+            if sent is not None and job.is_story:
                 continue
-            problem = _one(renderer, job, fingerprint, cached, emit, kept if use_cache else None, cache)
-            if problem:
-                problems.append(problem)
+            output, problem = renderer.render(job)
+            yield job, [output] if output else [], problem
             done += 1
             if progress and done % 200 == 0:
                 progress(done, len(jobs))
-        # Story pages cannot collide with other pages (their addresses are stories/<unique slug>/), so
-        # they may be claimed after the rest.
-        for job, (path, state, problem) in sent.results() if sent else ():
-            if problem:
-                problems.append(problem)
-            if path:
-                output = OutputFile(path, owner=job.owner, stamp=stories[job.path] if use_cache else None)
-                elsewhere.record(output, state)  # type: ignore[union-attr]
-                if use_cache:
-                    kept[job.path] = (stories[job.path], output)
+        # Story pages cannot collide with other pages (their addresses are stories/<unique slug>/),
+        # so they may be claimed after the rest.
+        for job, (path, state, stamp, problem) in sent.results() if sent is not None else ():
+            yield job, [OutputFile(path, owner=job.owner, written=state, stamp=stamp)] if path else [], problem
     finally:
-        if sent:
+        if sent is not None:
             sent.close()
     if progress and jobs:
         progress(len(jobs), len(jobs))
-    if use_cache:
-        cache.pages = kept  # type: ignore[union-attr]
-    return problems
-
-
-def _one(
-    renderer: Renderer,
-    job: PageJob,
-    fingerprint: Hashable,
-    cached: tuple[Hashable, OutputFile] | None,
-    emit: Callable[[OutputFile], None],
-    kept: dict[str, tuple[Hashable, OutputFile]] | None,
-    cache: BuildCache | None,
-) -> Problem | None:
-    """One page, reused or rendered, handed to `emit`; remembered in `kept` for the cache."""
-    if cached and kept is not None:
-        emit(cached[1])
-        kept[job.path] = cached  # as it was: a kept page needs no copy without its bytes
-        return None
-    output, problem = renderer.render(job)
-    if output and kept is not None:
-        output = replace(output, stamp=fingerprint)
-    if output:
-        emit(output)
-        if kept is not None and cache is not None:
-            kept[job.path] = (fingerprint, output if cache.keep_bytes else output.without_bytes())
-    return problem

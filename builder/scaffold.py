@@ -7,7 +7,7 @@ from pathlib import Path
 
 import frontmatter
 
-from builder.parse import make_slug
+from builder.slugs import make_slug
 
 BODY = "Write the story here. Start with what happened, who was there, and why it mattered."
 

@@ -9,25 +9,24 @@ Pagefind indexes everything it is given again each time, in time and memory that
 text (about 3 s and 350 MB for 1,000 stories here). So there is one index per year,
 `pagefind/<year>/`, merged by the search page in the browser: an edit re-indexes its own year
 only, the years are indexed in parallel, and with a cache a year whose story pages are all
-unchanged is reused as it is.
+unchanged is reused as it is (each year is a declared output: ShardJob).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from builder import pagefind
-from builder.cache import BuildCache, fingerprint
 from builder.model import Site
-from builder.outputs import OutputFile
+from builder.outputs import OutputFile, stamp_of
 from builder.problems import Problem, error
 from builder.urls import output_path, site_path
 
@@ -35,8 +34,6 @@ INDEX_DIR = "pagefind"
 OWNER = f"{INDEX_DIR}/"  # where problems with the index are reported
 # Pagefind also writes interfaces Beat's search page does not use: left out of the output.
 UNUSED = ("pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.js")
-
-Shard = tuple[Hashable, dict[str, tuple[bytes, OutputFile]]]  # (key of its pages, output path -> (digest, file))
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +52,26 @@ def bundle_paths(site: Site) -> list[str]:
     return [f"{INDEX_DIR}/{shard_name(year)}/" for year in sorted(site.by_year, reverse=True)]
 
 
-def story_pages(
-    site: Site, output_at: Callable[[str], OutputFile | None], written_to: Path | None
-) -> dict[str, list[IndexedPage]]:
+class ShardJob(NamedTuple):
+    """One year's index: made of that year's story pages."""
+
+    path: str  # "pagefind/<year>/"
+    name: str
+    pages: list[IndexedPage]
+
+    @property
+    def kind(self) -> str:
+        return "search shard"
+
+    @property
+    def data(self) -> Any:
+        """What the index is made of: Pagefind's version and the pages (None if a page's bytes are unknown)."""
+        if any(page.stamp is None for page in self.pages):
+            return None
+        return (pagefind.pagefind_version(), tuple((page.path, page.stamp) for page in self.pages))
+
+
+def shard_jobs(site: Site, output_at: Callable[[str], OutputFile | None], written_to: Path | None) -> list[ShardJob]:
     """This build's story pages by year (`output_at` finds each one's output): as written under
     `written_to`, or as held in memory."""
     shards: dict[str, list[IndexedPage]] = {}
@@ -72,74 +86,42 @@ def story_pages(
         else:
             source = output.data
         shards.setdefault(shard_name(story.date.year), []).append(IndexedPage(output.path, output.stamp, source))
-    return shards
+    return [ShardJob(f"{INDEX_DIR}/{name}/", name, pages) for name, pages in sorted(shards.items())]
 
 
-def build_index(
-    shards: dict[str, list[IndexedPage]],
-    emit: Callable[[OutputFile], None],
+def index_shards(
+    jobs: list[ShardJob],
     *,
     streamed: bool,
     work_dir: Path | None = None,
-    cache: BuildCache | None = None,
-    jobs: int = 1,
-    reusable: Callable[[OutputFile], bool] | None = None,
+    workers: int = 1,
     background: threading.Event | None = None,
-) -> list[Problem]:
-    """Index each year's pages with Pagefind (`jobs` at a time) and hand every file to `emit`.
+) -> Iterator[tuple[ShardJob, list[OutputFile], Problem | None]]:
+    """Index each year's pages with Pagefind (`workers` at a time) and yield each year's files.
 
-    `streamed`: `emit` writes each file at once (a build to disk), so it is handed the
-    temporary file rather than its bytes. `work_dir` holds the temporary copy of the pages that
-    Pagefind reads; on the output's file system they are linked rather than copied. A year's
-    index from the cache is used only if `reusable` finds every one of its files. `background`:
-    indexing that must not slow what runs beside it (the preview), stopped when the event is set.
+    `streamed`: the files are written as they are handed on (a build to disk), so they are
+    handed on as temporary files rather than bytes, valid until the next one is asked for.
+    `work_dir` holds the temporary copy of the pages that Pagefind reads; on the output's file
+    system they are linked rather than copied. `background`: indexing that must not slow what
+    runs beside it (the preview), stopped when the event is set.
     """
-    engine = pagefind.pagefind_version()
-    known: dict[str, Shard] = cache.search if cache is not None else {}
-    keys = {name: _key(engine, pages, cache) for name, pages in shards.items()}
-    todo = [name for name in sorted(shards) if not _still_good(known.get(name), keys[name], reusable)]
-    kept: dict[str, Shard] = {}
+    if not jobs:
+        return
     with tempfile.TemporaryDirectory(prefix=".beat-search-", dir=work_dir) as temporary:
         folder = Path(temporary)
-        with ThreadPoolExecutor(max(1, min(jobs, len(todo) or 1))) as pool:
-            made = dict(zip(todo, pool.map(lambda name: _index(folder / name, shards[name], background), todo), strict=True))
-        failed: dict[str, list[str]] = {}  # why -> the years it stopped
-        for name, result in made.items():
+        with ThreadPoolExecutor(max(1, min(workers, len(jobs)))) as pool:
+            made = list(pool.map(lambda job: _index(folder / job.name, job.pages, background), jobs))
+        failed: dict[str, list[ShardJob]] = {}  # why -> the years it stopped
+        for job, result in zip(jobs, made, strict=True):
             if isinstance(result, str):
-                failed.setdefault(result, []).append(name)
-        if failed:
-            if cache is not None:
-                cache.search = {}
-            return [
-                error(OWNER, f"could not build the search index ({', '.join(years)}): {why}") for why, years in failed.items()
-            ]
-        for name in sorted(shards):
-            if name not in made:
-                kept[name] = known[name]
-                for _, output in known[name][1].values():
-                    emit(output)
-                continue
-            files = {}
-            for output in _outputs(name, made[name], streamed):
-                emit(output)
-                files[output.path] = (output.stamp, output if cache is not None and cache.keep_bytes else output.without_bytes())
-            kept[name] = (keys[name], files)
-    if cache is not None:
-        cache.search = {name: shard for name, shard in kept.items() if shard[0] is not None}
-    return []
-
-
-def _still_good(shard: Shard | None, key: Hashable, reusable: Callable[[OutputFile], bool] | None) -> bool:
-    if shard is None or key is None or shard[0] != key:
-        return False
-    return reusable is None or all(reusable(output) for _, output in shard[1].values())
-
-
-def _key(engine: str | None, pages: list[IndexedPage], cache: BuildCache | None) -> Hashable:
-    """What a year's index is made from, or None if a page's bytes are unknown (no reuse)."""
-    if cache is None or any(page.stamp is None for page in pages):
-        return None
-    return fingerprint((engine, tuple((page.path, page.stamp) for page in pages)), stable=cache.stable)
+                failed.setdefault(result, []).append(job)
+            else:
+                yield job, _outputs(job.name, result, streamed), None
+        for why, years in failed.items():
+            names = ", ".join(job.name for job in years)
+            yield years[0], [], error(OWNER, f"could not build the search index ({names}): {why}")
+            for job in years[1:]:
+                yield job, [], None
 
 
 def _index(folder: Path, pages: list[IndexedPage], background: threading.Event | None) -> Path | str:
@@ -161,7 +143,7 @@ def _outputs(name: str, bundle: Path, streamed: bool) -> list[OutputFile]:
             continue
         data = file.read_bytes()
         # Stamped by its bytes: after an edit most of a year's index is as it was, and is not written again.
-        stamp = hashlib.blake2b(data, digest_size=16).digest()
+        stamp = stamp_of(data)
         relative = f"{INDEX_DIR}/{name}/{file.relative_to(bundle).as_posix()}"
         output = OutputFile(relative, b"" if streamed else data, copy_from=file if streamed else None, owner=OWNER, stamp=stamp)
         outputs.append(output)

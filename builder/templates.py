@@ -71,37 +71,46 @@ def iso_date(moment: datetime) -> str:
 
 @dataclass(frozen=True, slots=True)
 class TemplateFacts:
-    """What the render cache needs to know about the templates in use."""
+    """What the templates in use read, beyond the data each page is given."""
 
     digest: str  # of every template file: any edit changes it
-    cacheable: bool  # no template reads `site` directly (it could then depend on anything)
+    cacheable: bool  # no template reads `site` directly: each page depends only on its declared data
     bodies_in_listings: bool  # some template shows stories' bodies beyond the story's own page
 
 
-def template_facts(dirs: list[Path], known: TemplateFacts | None = None) -> TemplateFacts:
-    """Facts about the templates; `known` is reused when the files are unchanged."""
+@dataclass(frozen=True, slots=True)
+class TemplateFiles:
+    digest: str  # of every file in the template folders
+    sources: dict[str, str]  # template name -> text: the site's templates/ over the theme's, as the loader sees them
+
+
+def read_templates(dirs: list[Path]) -> TemplateFiles:
     files = sorted(p for d in dirs for p in d.rglob("*") if p.is_file())
     contents = {path: path.read_bytes() for path in files}
     total = hashlib.sha256()
     for path, data in contents.items():
         total.update(path.as_posix().encode() + b"\0" + data + b"\0")
-    digest = total.hexdigest()
-    if known is not None and known.digest == digest:
-        return known
-    sources: dict[str, str] = {}  # the site's templates/ over the theme's, as the loader sees them
+    sources: dict[str, str] = {}
     for directory in dirs:
         for path in files:
             if path.is_relative_to(directory) and path.suffix == ".html":
                 sources.setdefault(path.relative_to(directory).as_posix(), contents[path].decode("utf-8", "replace"))
+    return TemplateFiles(total.hexdigest(), sources)
+
+
+def template_facts(files: TemplateFiles) -> TemplateFacts:
+    """What the templates read: whether any reads `site` (then a page may depend on anything),
+    and whether any shows bodies beyond a story's or page's own."""
     names: set[str] = set()
     env = environment([])  # for parsing only: the same syntax settings
-    for text in sources.values():
+    for text in files.sources.values():
         try:
             names |= jinja2.meta.find_undeclared_variables(env.parse(text))
         except jinja2.TemplateSyntaxError:
             names.add("site")  # unreadable: assume the worst; rendering will report the error
     own_body = ("story.html", "page.html")  # each shows only its own story's or page's body
+    sources = files.sources
     bodies = any("body_html" in text for name, text in sources.items() if name not in own_body) or bool(
         re.search(r"\b(previous|next)\.body_html", sources.get("story.html", ""))
     )
-    return TemplateFacts(digest, "site" not in names, bodies)
+    return TemplateFacts(files.digest, "site" not in names, bodies)

@@ -10,14 +10,16 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from builder.config import SiteConfig
-from builder.model import Department, Page, Story, Tag
+from builder.model import Card, Department, Page, Tag
 
-_PREFIXES = {Story: "stories/", Tag: "tags/", Department: "departments/", Page: ""}
+_PREFIXES = {Tag: "tags/", Department: "departments/", Page: ""}
 
 
-def site_path(target: Story | Tag | Department | Page | str) -> str:
+def site_path(target: Card | Tag | Department | Page | str) -> str:
     if isinstance(target, str):
         return target.lstrip("/")
+    if isinstance(target, Card):  # a story, with or without its body
+        return f"stories/{target.slug}/"
     try:
         return f"{_PREFIXES[type(target)]}{target.slug}/"
     except KeyError:
@@ -25,7 +27,7 @@ def site_path(target: Story | Tag | Department | Page | str) -> str:
 
 
 def paged(path: str, number: int) -> str:
-    """Page `number` of a listing at `path`: page 1 is the listing itself."""
+    """Page `number` of a listing at `path` (a site path, or the listing's URL): page 1 is the listing itself."""
     return path if number == 1 else f"{path}page/{number}/"
 
 
@@ -43,8 +45,8 @@ class Urls:
         self.base_url = config.base_url
         self.base_path = config.base_path
 
-    def url(self, target: Story | Tag | Department | Page | str) -> str:
+    def url(self, target: Card | Tag | Department | Page | str) -> str:
         return self.base_path + quote(site_path(target), safe="/#?=&%")
 
-    def absolute(self, target: Story | Tag | Department | Page | str) -> str:
+    def absolute(self, target: Card | Tag | Department | Page | str) -> str:
         return self.base_url + quote(site_path(target), safe="/#?=&%")

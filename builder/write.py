@@ -11,7 +11,7 @@ import shutil
 from collections.abc import Hashable, Iterable
 from pathlib import Path
 
-from builder.cache import stat_key
+from builder.filestate import stat_key
 from builder.outputs import OutputFile
 
 MARKER = ".beat-output"
@@ -110,6 +110,10 @@ class Publisher:
         return bool(live and live[0] == output.stamp and _stat(f"{self._live_root}/{output.path}") == live[1])
 
     def write(self, output: OutputFile) -> None:
+        if output.written is not None:  # another process wrote it into this tree (see storypages.py)
+            self.written[output.path] = (output.stamp, output.written)
+            self.files_written += 1
+            return
         if output.path in self._ready and self.known[output.path][0] == output.stamp:  # `reusable` has just seen it
             self.written[output.path] = self.known[output.path]
             return
@@ -142,11 +146,6 @@ class Publisher:
             shutil.copyfile(source, temporary)
         os.replace(temporary, target)
         self.written[output.path] = (output.stamp, stat_key(target))
-        self.files_written += 1
-
-    def record(self, output: OutputFile, state: tuple[int, int]) -> None:
-        """A file another process wrote into this tree (see storypages.py)."""
-        self.written[output.path] = (output.stamp, state)
         self.files_written += 1
 
     def publish(self) -> dict[str, Manifest]:

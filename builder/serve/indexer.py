@@ -9,12 +9,13 @@ at a low priority, so that the next rebuild, which an editor is waiting for, is 
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable, Mapping
 
 from builder import search
-from builder.cache import BuildCache
+from builder.incremental import Memory
 from builder.model import Site
 from builder.outputs import OutputFile
 from builder.problems import Problem
@@ -28,7 +29,7 @@ class SearchIndexer:
         self.state = state
         self.say = say
         self.quiet = quiet
-        self.cache = BuildCache()  # this thread's own: the index is reused while no story page changed
+        self.memory = Memory()  # this thread's own: a year's index is reused while its story pages are unchanged
         self._wake = threading.Condition()
         self._pending: tuple[Site, int] | None = None
         self._working = False
@@ -96,6 +97,7 @@ class SearchIndexer:
         def keep(output: OutputFile) -> None:
             made[output.path] = output
 
-        pages = search.story_pages(site, files.get, None)
-        problems = search.build_index(pages, keep, streamed=False, cache=self.cache, background=self._cancel)
+        shards = search.shard_jobs(site, files.get, None)
+        index = functools.partial(search.index_shards, streamed=False, background=self._cancel)
+        problems = self.memory.produce(shards, index, keep, scope="search", stand_ins=self.memory.stand_ins(site))
         return made, problems

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder import search
-from builder.cache import BuildCache
+from builder.incremental import Memory
 from builder.model import Site
 from builder.outputs import OutputFile
 from builder.pipeline import BuildOptions, BuildResult, build
@@ -44,7 +44,7 @@ class PreviewSession:
         self.site_dir = site_dir
         self.options = options
         self.say = say
-        self.cache = BuildCache()
+        self.memory = Memory()
         self.state = PreviewState()
         self.indexer = SearchIndexer(self.state, say)
         self.indexed_site: Site | None = None  # the site of the pages being served, if it has search
@@ -63,13 +63,13 @@ class PreviewSession:
     def rebuild(self, changed: set[str] | None = None) -> BuildResult:
         started = time.perf_counter()
         if changed:
-            self.cache.forget(changed)
+            self.memory.forget(changed)
         options = BuildOptions(
             write=False,
             drafts=self.options.drafts,
             future=self.options.future,
             base_url=self.base_url,
-            cache=self.cache,
+            memory=self.memory,
             jobs=self.options.jobs,
             search=False,  # made after the pages, by the indexer: the reload does not wait for it
         )

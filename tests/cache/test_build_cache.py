@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder import cachefile
+from builder.incremental import disk as cachefile
 from builder.pipeline import BuildOptions, build
 from tests.conftest import NOW, SITE_TOML, story
 from tests.serve.test_rebuild_exactness import apply, operations

@@ -23,8 +23,8 @@ STORIES = {
 def test_workers_write_the_same_story_pages_and_the_cache_keeps_them(make_site, monkeypatch):
     monkeypatch.setattr(storypages, "THRESHOLD", 1)
     started: list[int] = []
-    start = storypages.Offload.start
-    monkeypatch.setattr(storypages.Offload, "start", lambda self, jobs: started.append(len(jobs)) or start(self, jobs))
+    start = storypages.StoryPages.__init__
+    monkeypatch.setattr(storypages.StoryPages, "__init__", lambda self, *args: started.append(len(args[1])) or start(self, *args))
     site = make_site(STORIES)
     elsewhere = BuildOptions(out_dir=site.public, disk_cache=True, now=NOW, jobs=2)
     result = build(site.root, elsewhere)

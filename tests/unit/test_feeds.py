@@ -4,10 +4,12 @@ import feedparser
 from lxml import etree
 
 from builder.config import SiteConfig
-from builder.feeds import render_feeds
+from builder.feeds import feed_jobs, make_feeds, robots
 from builder.index import Selection, index_site
 from builder.model import SourceFile
+from builder.pages import page_jobs
 from builder.parse import parse_sources
+from builder.urls import Urls
 from tests.conftest import story
 
 CONFIG = SiteConfig(title="Beat", base_url="https://example.org/archive/", feed_limit=2)
@@ -16,7 +18,9 @@ CONFIG = SiteConfig(title="Beat", base_url="https://example.org/archive/", feed_
 def feeds(files):
     content, _ = parse_sources([SourceFile(p, t, p) for p, t in files.items()], CONFIG)
     site, _ = index_site(content, (), Selection(now=datetime(2026, 11, 24, tzinfo=UTC)))
-    return {o.path: o.data for o in render_feeds(site, CONFIG)}
+    jobs = feed_jobs(site, CONFIG, page_jobs(site, CONFIG, Urls(CONFIG)))
+    made = {o.path: o.data for _, files, _ in make_feeds(jobs, site, CONFIG, lambda card: card) for o in files}
+    return {**made, "robots.txt": robots(Urls(CONFIG)).data}
 
 
 FILES = {

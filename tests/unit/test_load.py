@@ -1,6 +1,7 @@
 import os
 
-from builder.cache import BuildCache
+from builder.config import SiteConfig
+from builder.incremental import Memory
 from builder.load import MAX_SOURCE_BYTES, read_sources
 from builder.model import ImageSize
 
@@ -70,14 +71,14 @@ def test_a_huge_file_is_refused(tmp_path):
     assert sources.markdown == () and "a story may be at most" in problems[0].message
 
 
-def test_with_a_cache_an_unchanged_file_is_not_read_again(tmp_path):
+def test_with_memory_an_unchanged_file_is_not_read_again(tmp_path):
     write(tmp_path, {"content/stories/a.md": "---\ntitle: A\n---\n"})
-    cache = BuildCache()
-    first, _ = read_sources(tmp_path, cache)
-    second, _ = read_sources(tmp_path, cache)
+    memory = Memory()
+    first, _ = memory.read_sources(tmp_path, SiteConfig())
+    second, _ = memory.read_sources(tmp_path, SiteConfig())
     assert second.markdown[0] is first.markdown[0]
     write(tmp_path, {"content/stories/a.md": "---\ntitle: Changed\n---\n"})
-    third, _ = read_sources(tmp_path, cache)
+    third, _ = memory.read_sources(tmp_path, SiteConfig())
     assert third.markdown[0].text.startswith("---\ntitle: Changed")
 
 

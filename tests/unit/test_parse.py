@@ -2,8 +2,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from builder.config import SiteConfig
 from builder.model import DepartmentProfile, Page, SourceFile, Story, TagProfile
-from builder.parse import make_slug, parse_source
+from builder.parse import parse_source
 from builder.prose import MarkdownRenderer
+from builder.slugs import make_slug
 from tests.conftest import story
 
 CONFIG = SiteConfig()

@@ -4,9 +4,9 @@ from builder import templates
 from builder.config import SiteConfig
 from builder.index import Selection, index_site
 from builder.model import SourceFile
-from builder.pages import Keys, page_jobs, regions
+from builder.pages import page_jobs, regions
 from builder.parse import parse_sources
-from builder.render import Renderer, render_site
+from builder.render import Renderer, render_pages
 from builder.urls import Urls
 from tests.conftest import story
 
@@ -25,17 +25,28 @@ def renderer_with(tmp_path, site, probe: dict[str, str]):
     for name, text in probe.items():
         (folder / name).write_text(text)
     dirs = [folder]
-    return Renderer(templates.environment(dirs), site, CONFIG, {}, dirs, tmp_path, templates.template_facts(dirs))
+    facts = templates.template_facts(templates.read_templates(dirs))
+    return Renderer(templates.environment(dirs), site, CONFIG, {}, dirs, tmp_path, facts, bodies=lambda card: card)
+
+
+def render_site(renderer, emit):
+    problems = []
+    for _, files, problem in render_pages(renderer, list(page_jobs(renderer.site, CONFIG, renderer.urls))):
+        for output in files:
+            emit(output)
+        problems += [problem] if problem else []
+    return problems
 
 
 FILES = {f"content/stories/{s}.md": story(title=s.upper(), date=f"2026-01-0{n}") for n, s in enumerate("abcde", 1)}
 
 
 def test_listings_paginate_newest_first():
-    jobs = [j for j in page_jobs(site_of(FILES), CONFIG, Urls(CONFIG), Keys(site_of(FILES))) if j.template == "index.html"]
+    jobs = [j for j in page_jobs(site_of(FILES), CONFIG, Urls(CONFIG)) if j.template == "index.html"]
     assert [j.path for j in jobs] == ["", "page/2/", "page/3/"]
-    assert [s.slug for s in jobs[0].make()["stories"]] == ["e", "d"]
-    assert jobs[1].make()["paginator"].previous_url == "/"
+    assert [s.slug for s in jobs[0].data["stories"]] == ["e", "d"]
+    assert jobs[1].data["paginator"].previous_url == "/"
+    assert jobs[2].data["paginator"].pages == [(1, "/"), (2, "/page/2/"), (3, "/page/3/")]
 
 
 def test_a_probe_template_sees_the_documented_variables(tmp_path):

@@ -7,9 +7,8 @@ by file path, so a build that changed a few stories rewrites a few small files. 
 the same results without the stories' bodies, nine tenths of the bytes: a build loads those,
 and reads a story's full result only when a page or feed it renders shows the body.
 
-Every file is signed and tied to the versions of Beat and of every library that shapes the
-output: a file that does not match exactly is ignored, and its part of the work is simply done
-again. An output is reused only while its published file is still the one Beat wrote.
+Every file is signed and tied to Beat's code, theme and libraries (code.py): a file that does
+not match exactly is ignored, and its part of the work is simply done again. An output is reused only while its published file is still the one Beat wrote.
 
 The files are pickles, and unpickling runs code: a cache that came with a site from somewhere
 else must never be loaded. So the signature is an HMAC with a key kept outside the site, in the
@@ -24,37 +23,27 @@ import hmac
 import os
 import pickle
 import secrets
-import sys
 import tempfile
 from collections import defaultdict
 from dataclasses import replace
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from builder import __version__
-from builder.cache import BuildCache, stat_key
-from builder.model import EMPTY_HTML, SourceFile, Story
+from builder.incremental.code import code_identity
+from builder.incremental.memory import Memory
+from builder.model import Card, SourceFile, Story
 from builder.outputs import OutputFile
+from builder.problems import Problem, warning
 
 CACHE_DIR = ".beat-cache"
 OUTPUTS_FILE = "outputs.pickle"
 PARSED_DIR = "parsed"
 CARDS_DIR = "cards"
-FORMAT = 6
 MAGIC = b"BEAT-BUILD-CACHE\n"
-# Libraries whose behaviour is baked into cached parse results and pages.
-LIBRARIES = ("markdown", "nh3", "PyYAML", "python-slugify", "Jinja2", "MarkupSafe", "pagefind_bin")
 
 
 def _versions() -> tuple:
-    def installed(name: str) -> str:
-        try:
-            return version(name)
-        except PackageNotFoundError:
-            return ""
-
-    return (FORMAT, __version__, sys.version_info[:3], tuple(installed(name) for name in LIBRARIES))
+    return code_identity()
 
 
 def cache_path(site_dir: Path) -> Path:
@@ -65,31 +54,29 @@ def _shard(path: str) -> str:
     return hashlib.sha1(path.encode()).hexdigest()[:2]  # 256 shards
 
 
-def load(site_dir: Path, out_dir: Path) -> BuildCache:
-    """The cache saved by the last build, or an empty one if there is none or it cannot be trusted."""
-    cache = BuildCache(stable=True)
-    versions = _versions()  # looked up once: reading package metadata is slow
+def load(site_dir: Path, out_dir: Path) -> Memory:
+    """The memory saved by the last build, or an empty one if there is none or it cannot be trusted."""
+    memory = Memory(stable=True, site_dir=site_dir)
+    memory.out_dir = str(out_dir.absolute())
+    versions = _versions()
     data = _read(cache_path(site_dir), versions)
     if data is None:
-        return cache
-    cache.sources = data["sources"]
-    cache.templates = data["templates"]
-    if data["out_dir"] == str(out_dir.absolute()):
-        # Pages are many: each is checked only if the build uses it (Publisher.reusable).
-        cache.pages = _by_stamp(data["pages"])
-        cache.feeds = _published(out_dir, data["feeds"])
-        cache.search = {year: (key, _by_stamp(files)) for year, (key, files) in data["search"].items()}
-        cache.manifests = data["manifests"]
+        return memory
+    memory.sources = data["sources"]
+    memory.template_facts = data["templates"]
+    if data["out_dir"] == memory.out_dir:
+        # Outputs are many: each one's file is looked at only if the build uses it (Publisher.reusable).
+        memory.outputs = {table: _by_stamp(entries) for table, entries in data["outputs"].items()}
+        memory.manifests = data["manifests"]
     shards: dict[str, set] = {}
     for file in sorted((site_dir / CACHE_DIR / CARDS_DIR).glob("*.pickle")):
         cards = _read(file, versions)
         if isinstance(cards, dict):
-            cache.parsed.update(cards)
+            memory.parsed.update(cards)
             shards[file.stem] = set(cards)
-            cache.hollow.update((key[:2], key) for key, result in cards.items() if isinstance(result.item, Story))
-    cache.saved_shards = shards
-    cache.bodies = FullResults(site_dir / CACHE_DIR / PARSED_DIR, versions)
-    return cache
+    memory.saved_shards = shards
+    memory.stored = FullResults(site_dir / CACHE_DIR / PARSED_DIR, versions)
+    return memory
 
 
 class FullResults:
@@ -133,69 +120,59 @@ def _read(file: Path, expected_versions: tuple) -> Any:
 
 def _by_stamp(entries: dict) -> dict:
     """Outputs known by their stamps only: whether each one's file can still be had is looked at
-    only if the build uses it (Publisher.reusable), as outputs are many."""
+    only if the build uses it (Publisher.reusable)."""
     return {
-        path: (stamp, OutputFile(output_file, reuse=True, owner=owner, stamp=stamp))
-        for path, (stamp, _, owner, output_file) in entries.items()
+        path: (key, tuple(OutputFile(name, reuse=True, owner=owner, stamp=stamp) for name, stamp, owner in files))
+        for path, (key, files) in entries.items()
     }
 
 
-def _published(out_dir: Path, entries: dict) -> dict:
-    """Outputs whose published file is still exactly the one the last build wrote."""
-    kept = {}
-    root = str(out_dir)
-    for path, (stamp, size_and_time, owner, output_file) in entries.items():
-        try:  # a plain string: a large archive has tens of thousands of outputs to look at
-            if stat_key(f"{root}/{output_file}") != size_and_time:
-                continue
-        except OSError:
-            continue
-        kept[path] = (stamp, OutputFile(output_file, copy_from=out_dir / output_file, reuse=True, owner=owner, stamp=stamp))
-    return kept
+def save(memory: Memory) -> list[Problem]:
+    """Write the memory beside the site; each file atomically (a crash leaves the old or the new).
+    A failure costs only speed: the next build does more work."""
+    try:
+        _save(memory)
+    except OSError as exc:
+        return [warning(CACHE_DIR, f"could not save the build cache: {exc.strerror or exc}")]
+    return []
 
 
-def save(site_dir: Path, cache: BuildCache, out_dir: Path) -> None:
-    """Write the cache beside the site; each file atomically (a crash leaves the old or the new)."""
-    live = cache.manifests.get(cache.live_tree, ((), {}))[1]  # what the publisher wrote, with sizes and times
+def _save(memory: Memory) -> None:
+    site_dir = memory.site_dir
+    assert site_dir is not None
+    live = memory.manifests.get(memory.live_tree, ((), {}))[1]  # what the publisher wrote, with sizes and times
 
     def entries(table: dict) -> dict:
         saved = {}
-        for path, (stamp, output) in table.items():
-            known = live.get(output.path)
-            if known and known[0] == stamp:  # the publisher recorded the file's size and time
-                saved[path] = (stamp, known[1], output.owner, output.path)
+        for path, (key, files) in table.items():
+            # Only outputs whose every file the publisher recorded: the next build checks those.
+            if all((known := live.get(o.path)) and known[0] == o.stamp for o in files):
+                saved[path] = (key, tuple((o.path, o.stamp, o.owner) for o in files))
         return saved
 
-    search = {}
-    for year, (key, files) in cache.search.items():
-        saved = entries(files)
-        if len(saved) == len(files):
-            search[year] = (key, saved)
     folder = site_dir / CACHE_DIR
     versions = _versions()
     _write(
         folder / OUTPUTS_FILE,
         versions,
         {
-            "out_dir": str(out_dir.absolute()),
+            "out_dir": memory.out_dir,
             # Texts are left out (they are most of the size); parse results stand in for them.
-            "sources": {path: (key, _without_text(source)) for path, (key, source) in cache.sources.items()},
-            "templates": cache.templates,
-            "pages": entries(cache.pages),
-            "feeds": entries(cache.feeds),
-            "search": search,
-            "manifests": cache.manifests,
+            "sources": {path: (key, _without_text(source)) for path, (key, source) in memory.sources.items()},
+            "templates": memory.template_facts,
+            "outputs": {table: entries(outputs) for table, outputs in memory.outputs.items()},
+            "manifests": memory.manifests,
         },
     )
     shards: dict[str, dict] = defaultdict(dict)
-    known = {key: name for name, keys in cache.saved_shards.items() for key in keys}  # no hashing those again
-    for key, result in cache.parsed.items():
+    known = {key: name for name, keys in memory.saved_shards.items() for key in keys}  # no hashing those again
+    for key, result in memory.parsed.items():
         shards[known.get(key) or _shard(key[0])][key] = result
-    saved = dict(cache.saved_shards)
+    saved = dict(memory.saved_shards)
     for name in set(shards) | set(saved):
         if set(shards.get(name, {})) != saved.get(name):
             if name in shards:
-                full = _in_full(shards[name], cache)
+                full = _in_full(shards[name], memory)
                 _write(folder / PARSED_DIR / f"{name}.pickle", versions, full)  # first: cards point to it
                 _write(folder / CARDS_DIR / f"{name}.pickle", versions, _cards(full))
                 saved[name] = set(full)
@@ -203,25 +180,26 @@ def save(site_dir: Path, cache: BuildCache, out_dir: Path) -> None:
                 (folder / CARDS_DIR / f"{name}.pickle").unlink(missing_ok=True)
                 (folder / PARSED_DIR / f"{name}.pickle").unlink(missing_ok=True)
                 del saved[name]
-    cache.saved_shards = saved
+    memory.saved_shards = saved
 
 
-def _in_full(results: dict, cache: BuildCache) -> dict:
+def _in_full(results: dict, memory: Memory) -> dict:
     """A shard's results with every story's body; one whose full result cannot be read is left
     out (the next build parses its file again)."""
     full = {}
     for key, result in results.items():
-        if key[:2] in cache.hollow:
-            result = cache.bodies.get(key) if cache.bodies else None
-            if result is None:
+        if isinstance(result.item, Card) and not isinstance(result.item, Story):  # remembered without its body
+            result = memory.stored.get(key) if memory.stored is not None else None
+            if result is None or not isinstance(result.item, Story):
                 continue
         full[key] = result
     return full
 
 
 def _cards(results: dict) -> dict:
+    """The results with each story as its card: what a build loads."""
     return {
-        key: replace(result, item=replace(result.item, body_html=EMPTY_HTML)) if isinstance(result.item, Story) else result
+        key: replace(result, item=result.item.card) if isinstance(result.item, Story) else result
         for key, result in results.items()
     }
 

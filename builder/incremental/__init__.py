@@ -1,0 +1,21 @@
+"""Reuse between builds, in one place: the build asks a memory (memory.py) for each step that
+may reuse earlier work; keys.py derives every key from what an output is declared to be made of;
+disk.py keeps a memory in `.beat-cache/` between runs of `beat build`; code.py ties whatever is
+remembered to Beat's own code. No stage module imports this package.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from builder.incremental.memory import Forgetful, Memory
+from builder.model import OutOfStep
+
+__all__ = ["Forgetful", "Memory", "OutOfStep", "on_disk"]
+
+
+def on_disk(site_dir: Path, out_dir: Path) -> Memory:
+    """The memory `beat build` keeps in the site's .beat-cache/ (empty if there is none yet)."""
+    from builder.incremental import disk
+
+    return disk.load(site_dir, out_dir)

@@ -1,0 +1,275 @@
+"""The one interface between the build and everything it remembers from earlier builds.
+
+The pipeline asks a memory to do each step that may reuse earlier work: read the sources,
+parse them, compile the templates, and produce declared outputs. `Forgetful` does every step
+afresh (`beat check`, `--no-cache`, tests); `Memory` reuses what it can, keyed by everything
+the value was computed from (see keys.py), so a build with memory gives the same bytes as one
+without. The stages themselves (load, parse, index, render, feeds, search) know nothing of this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+import jinja2
+
+from builder import load, parse, templates
+from builder.bodies import KnownBodies
+from builder.config import SiteConfig
+from builder.filestate import stat_key
+from builder.incremental.keys import StandIns
+from builder.model import Card, Content, OutOfStep, SourceFile, Story
+from builder.outputs import OutputFile, stamp_of
+from builder.problems import Problem
+from builder.templates import TemplateFacts
+
+
+class Declared(Protocol):
+    """An output as the stage that makes it declares it (pages.PageJob, feeds.FeedJob, ...)."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def data(self) -> Any: ...
+
+
+Made = tuple[Any, list[OutputFile], Problem | None]  # (job, its files, a problem)
+Maker = Callable[[list], Iterable[Made]]
+
+
+class Forgetful:
+    """A build with no memory: every step done afresh."""
+
+    stable = False
+
+    def read_sources(self, site_dir: Path, config: SiteConfig) -> tuple[load.Sources, list[Problem]]:
+        return load.read_sources(site_dir)
+
+    def parse(self, sources: Sequence[SourceFile], config: SiteConfig, jobs: int, site_dir: Path):
+        """(Content with story cards, problems, the Bodies that gives each card its body)."""
+        return _split_bodies(parse.collect(parse.parse_all(list(sources), config, jobs)))
+
+    def templates(self, dirs: list[Path]) -> tuple[jinja2.Environment, TemplateFacts]:
+        return templates.environment(dirs), templates.template_facts(templates.read_templates(dirs))
+
+    def produce(
+        self,
+        jobs: Iterable[Declared],
+        make: Maker,
+        emit: Callable[[OutputFile], None],
+        *,
+        scope: Hashable = None,
+        stand_ins: StandIns | None = None,
+        reusable: Callable[[OutputFile], bool] | None = None,
+    ) -> list[Problem]:
+        """Make every declared output and hand its files to `emit`.
+
+        `scope`: what every one of them depends on besides its own data (None: they may depend
+        on anything, and are never reused); `reusable`: whether a remembered file can still be had.
+        """
+        problems = []
+        for _, files, problem in make(list(jobs)):
+            for output in files:
+                emit(output)
+            if problem:
+                problems.append(problem)
+        return problems
+
+    def stand_ins(self, site) -> StandIns | None:
+        return None
+
+    manifests: dict = {}  # noqa: RUF012 - never written: nothing is remembered
+
+    def published(self, manifests: dict, tree: str) -> None:
+        """The output trees as the build that has just published left them."""
+
+    def save(self) -> list[Problem]:
+        return []
+
+
+def _split_bodies(collected: tuple[Content, list[Problem]]):
+    content, problems = collected
+    stories = [story for story in content.stories if isinstance(story, Story)]
+    cards = replace(content, stories=tuple(story.card for story in content.stories))
+    return cards, problems, KnownBodies(stories)
+
+
+@dataclass(slots=True)
+class Memory(Forgetful):
+    """What earlier builds made, reused while the inputs are the same.
+
+    `stable`: fingerprints that mean the same in another process (a memory kept on disk, see
+    disk.py); otherwise Python's hash() and outputs kept with their bytes (the preview).
+    """
+
+    stable: bool = False
+    sources: dict[str, tuple[tuple[int, int], SourceFile]] = field(default_factory=dict)  # path -> (size, mtime)
+    parsed: dict[tuple, parse.ParseResult] = field(default_factory=dict)  # (path, digest, settings) -> result
+    outputs: dict[str, dict[str, tuple[Hashable, tuple[OutputFile, ...]]]] = field(
+        default_factory=dict
+    )  # kind -> path -> (key, files)
+    template_facts: TemplateFacts | None = None
+    environment: tuple[Any, jinja2.Environment] | None = None  # compiled templates, kept while the files are unchanged
+    manifests: dict = field(default_factory=dict)  # output tree -> what was written there (see write.py)
+    live_tree: str = ""
+    # Where full parse results can be had for cards remembered without their bodies (disk.py).
+    stored: Any = None
+    saved_shards: dict = field(default_factory=dict)  # disk.py's bookkeeping
+    site_dir: Path | None = None  # where a memory kept on disk is saved
+    out_dir: str = ""  # the output folder its outputs were published to
+
+    @property
+    def keep_bytes(self) -> bool:
+        """Whether outputs are remembered with their bytes (in memory, for the preview), or only
+        by name (on disk: the published file holds the bytes)."""
+        return not self.stable
+
+    def forget(self, relative_paths: set[str]) -> None:
+        """Drop what is known about these source files (the watcher saw them change)."""
+        for path in relative_paths:
+            self.sources.pop(path, None)
+
+    def read_sources(self, site_dir: Path, config: SiteConfig) -> tuple[load.Sources, list[Problem]]:
+        """Files whose size and time are unchanged are not read again (unless their text is
+        needed: a memory kept on disk has no texts, only parse results)."""
+        settings = parse.parse_settings(config)
+
+        def read(path: str, relative: str) -> tuple[SourceFile | None, Problem | None]:
+            try:
+                state = stat_key(path)
+            except OSError:
+                state = None
+            known = self.sources.get(relative)
+            if state is not None and known and known[0] == state:
+                source = known[1]
+                if source.text or (relative, source.digest, settings) in self.parsed:
+                    return source, None
+            source, problem = load.read_markdown(path, relative)
+            if source and state is not None:
+                self.sources[relative] = (state, source)
+            return source, problem
+
+        return load.read_sources(site_dir, read=read)
+
+    def parse(self, sources: Sequence[SourceFile], config: SiteConfig, jobs: int, site_dir: Path):
+        settings = parse.parse_settings(config)
+        keys = [(source.path, source.digest, settings) for source in sources]
+        todo = [source for source, key in zip(sources, keys, strict=True) if key not in self.parsed]
+        fresh = dict(zip(((s.path, s.digest, settings) for s in todo), parse.parse_all(todo, config, jobs), strict=True))
+        results = [self.parsed.get(key) or fresh[key] for key in keys]
+        self.parsed = dict(zip(keys, results, strict=True))  # drops files that changed or went away
+        content, problems = parse.collect(results)
+        cards = replace(content, stories=tuple(story.card for story in content.stories))
+        return cards, problems, RememberedBodies(self, settings, site_dir, config)
+
+    def templates(self, dirs: list[Path]) -> tuple[jinja2.Environment, TemplateFacts]:
+        files = templates.read_templates(dirs)
+        if self.template_facts is None or self.template_facts.digest != files.digest:
+            self.template_facts = templates.template_facts(files)
+        key = (tuple(dirs), files.digest)
+        if self.environment is None or self.environment[0] != key:
+            self.environment = (key, templates.environment(dirs))
+        return self.environment[1], self.template_facts
+
+    def stand_ins(self, site) -> StandIns:
+        return StandIns(site, stable=self.stable)
+
+    def produce(
+        self,
+        jobs: Iterable[Declared],
+        make: Maker,
+        emit: Callable[[OutputFile], None],
+        *,
+        scope: Hashable = None,
+        stand_ins: StandIns | None = None,
+        reusable: Callable[[OutputFile], bool] | None = None,
+    ) -> list[Problem]:
+        jobs = list(jobs)
+        if not jobs:
+            return []
+        table = _table_of(jobs[0])
+        if scope is None or stand_ins is None:
+            self.outputs.pop(table, None)
+            return super().produce(jobs, make, emit)
+        known = self.outputs.get(table, {})
+        kept: dict[str, tuple[Hashable, tuple[OutputFile, ...]]] = {}
+        todo, keys = [], {}
+        for job in jobs:
+            key = None if job.data is None else stand_ins.key(scope, job.kind, job.path, job.data)
+            keys[job.path] = key
+            remembered = known.get(job.path)
+            if key is not None and remembered and remembered[0] == key and _all_reusable(remembered[1], reusable):
+                for output in remembered[1]:
+                    emit(output)
+                kept[job.path] = remembered  # as it was: no copy without bytes needed
+            else:
+                todo.append(job)
+        problems = []
+        for job, files, problem in make(todo):
+            key = keys[job.path]
+            # Stamped by their bytes: a page made again with the same bytes (a neighbour's new
+            # word count, say) is not written again, nor is the search index of its year made again.
+            stamped = [output if output.stamp is not None else replace(output, stamp=stamp_of(output.data)) for output in files]
+            for output in stamped:
+                emit(output)
+            if problem:
+                problems.append(problem)
+            elif key is not None:
+                kept[job.path] = (key, tuple(o if self.keep_bytes else o.without_bytes() for o in stamped))
+        self.outputs[table] = kept
+        return problems
+
+    def published(self, manifests: dict, tree: str) -> None:
+        self.manifests, self.live_tree = manifests, tree
+
+    def save(self) -> list[Problem]:
+        if self.site_dir is None:
+            return []
+        from builder.incremental import disk  # only a memory kept on disk is saved
+
+        return disk.save(self)
+
+
+def _table_of(job: Declared) -> str:
+    """Outputs are remembered by the table of their kind: pages, feeds, search shards."""
+    return type(job).__name__
+
+
+def _all_reusable(files: Iterable[OutputFile], reusable: Callable[[OutputFile], bool] | None) -> bool:
+    return reusable is None or all(reusable(output) for output in files)
+
+
+class RememberedBodies:
+    """Stories' bodies for a build with memory. A story remembered on disk comes without its
+    body (a rebuild shows few bodies: those of the pages and feeds it makes again), and gets it
+    back here, once, when a page or feed needs it."""
+
+    def __init__(self, memory: Memory, settings: tuple, site_dir: Path, config: SiteConfig):
+        self.memory = memory
+        self.settings = settings
+        self.site_dir = site_dir
+        self.config = config
+
+    def __call__(self, card: Card) -> Story:
+        key = (card.path, card.digest, self.settings)
+        result = self.memory.parsed.get(key)
+        if result is not None and isinstance(result.item, Story):
+            return result.item
+        stored = self.memory.stored.get(key) if self.memory.stored is not None else None
+        if stored is None or not isinstance(stored.item, Story):
+            stored = self._parse_again(card)  # its shard on disk is missing or damaged
+        self.memory.parsed[key] = stored  # saved in full, and not read again
+        return stored.item
+
+    def _parse_again(self, card: Card) -> parse.ParseResult:
+        source, _ = load.read_markdown(self.site_dir / card.path, card.path)
+        if source is not None and source.digest == card.digest:
+            result = parse.parse_all([source], self.config, 1)[0]
+            if isinstance(result.item, Story):
+                return result
+        raise OutOfStep(card.path)

@@ -1,0 +1,48 @@
+"""Work spread over worker processes: the one process-pool helper (parsing, story pages).
+
+Workers are started with "spawn": the preview server has threads running, and forking a
+threaded process is unsafe.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
+
+
+def chunks(items: Sequence, workers: int, per_worker: int) -> list[Sequence]:
+    """Contiguous chunks, several per worker, so an uneven one does not leave a core idle."""
+    size = max(1, math.ceil(len(items) / (workers * per_worker)))
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+class Batches:
+    """`work(*shared, chunk)` for each chunk in worker processes, started at once; results are
+    gathered in the chunks' order. The pool is closed when results() ends or on close()."""
+
+    def __init__(self, work: Callable[..., list], shared: tuple, chunked: list[Sequence], workers: int):
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            self._futures: list[Future] = [self._pool.submit(work, *shared, chunk) for chunk in chunked]
+        except BaseException:
+            self.close()
+            raise
+
+    def results(self) -> Iterator[Any]:
+        """Each chunk's results, one by one, in order; then the workers stop."""
+        try:
+            for future in self._futures:
+                yield from future.result()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run_all(work: Callable[..., list], shared: tuple, items: Sequence, workers: int, per_worker: int) -> list:
+    """`work(*shared, chunk)` over `items` in `workers` processes; the results in order."""
+    return list(Batches(work, shared, chunks(items, workers, per_worker), workers).results())
