@@ -71,8 +71,13 @@ def build(site_dir: Path, options: BuildOptions) -> BuildResult:
         try:
             return _build(site_dir, options)
         except incremental.OutOfStep:
-            # A story's file changed while the build used what it remembered of it: start afresh.
+            pass
+        # A story's file changed while the build used what it remembered of it: start afresh.
+        try:
             return _build(site_dir, replace(options, memory=incremental.Memory(stable=True)))
+        except incremental.OutOfStep as changing:
+            problem = error(str(changing), "changed again and again while Beat was reading it; build again when it is saved")
+            return BuildResult([problem], ok=False)
 
 
 def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
@@ -86,45 +91,53 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
     content, parsed, bodies = memory.parse(sources.markdown, config, options.jobs, site_dir)
     selection = Selection(now=options.now or datetime.now(UTC), drafts=options.drafts, future=options.future)
     site, indexed = index_site(content, sources.media, selection)
-    env, facts = memory.templates(dirs := templates.template_dirs(site_dir, theme))
-    theme_files, manifest = assets.theme_assets(theme)
-    renderer = render.Renderer(env, site, config, manifest, dirs, site_dir, facts, bodies)
-
     # Outputs go straight into the output tree readers are not being served, so a large site
     # is never held in memory whole; it is swapped in only if no stage reported an error.
     publisher = write.Publisher(out_dir, memory.manifests) if options.write else None
     outputs = OutputSet(sink=publisher.write if publisher else None)
+    # Made even when earlier stages found problems: template errors belong in the same report.
+    made = _make_outputs(site_dir, site, sources.media, config, theme, bodies, memory, outputs, publisher, options)
+    problems = sort_problems(problems + found + parsed + indexed + made + outputs.problems)
+    ok = not has_errors(problems, strict=options.strict)
+    if publisher and ok:
+        memory.published(publisher.publish(), publisher.name)
+        problems += memory.save()
+    return BuildResult(
+        problems,
+        ok=ok,
+        site=site,
+        config=config,
+        outputs=outputs.files() if ok else [],
+        seconds=time.perf_counter() - started,
+        files_written=publisher.files_written if publisher and ok else 0,
+    )
+
+
+def _make_outputs(site_dir, site, media, config, theme, bodies, memory, outputs, publisher, options) -> list[Problem]:
+    """Every page, feed, static file and search shard, handed to `outputs`; their problems."""
+    env, facts = memory.templates(dirs := templates.template_dirs(site_dir, theme))
+    theme_files, manifest = assets.theme_assets(theme)
+    renderer = render.Renderer(env, site, config, manifest, dirs, site_dir, facts, bodies)
     produce = functools.partial(
         memory.produce, emit=outputs.add, stand_ins=memory.stand_ins(site), reusable=publisher and publisher.reusable
     )
     page_jobs = list(pages.page_jobs(site, config, renderer.urls, bodies_in_listings=facts.bodies_in_listings))
     offload = storypages.Offload(renderer, publisher.folder, options.jobs) if publisher else None
-    # Render even when earlier stages found problems: template errors belong in the same report.
-    rendered = produce(
+    problems = produce(
         page_jobs, lambda jobs: render.render_pages(renderer, jobs, options.progress, offload), scope=renderer.scope
     )
-    feed_jobs = feeds.feed_jobs(site, config, page_jobs)
-    rendered += produce(feed_jobs, lambda jobs: feeds.make_feeds(jobs, site, config, bodies), scope=config)
-    outputs.extend([feeds.robots(renderer.urls), *theme_files, *assets.media_files(site_dir, sources.media)])
+    problems += produce(
+        feeds.feed_jobs(site, config, page_jobs), lambda jobs: feeds.make_feeds(jobs, site, config, bodies), scope=config
+    )
+    outputs.extend([feeds.robots(renderer.urls), *theme_files, *assets.media_files(site_dir, media)])
     static_files, static_problems = assets.site_static(site_dir)
     outputs.extend(static_files)
     if config.search and options.search:
         shards = search.shard_jobs(site, outputs.get, publisher.folder if publisher else None)
-        work_dir = out_dir.absolute().parent if publisher else None  # beside the output: pages are linked, not copied
+        work_dir = publisher.out_dir.parent if publisher else None  # beside the output: pages are linked, not copied
         index = functools.partial(search.index_shards, streamed=publisher is not None, work_dir=work_dir, workers=options.jobs)
-        rendered += produce(shards, index, scope="search")
-    problems = sort_problems(problems + found + parsed + indexed + rendered + static_problems + outputs.problems)
-    ok = not has_errors(problems, strict=options.strict)
-    if publisher and ok:
-        memory.published(publisher.publish(), publisher.name)
-        problems += memory.save()
-    elapsed = time.perf_counter() - started
-    if not ok:
-        return BuildResult(problems, ok=False, site=site, config=config, seconds=elapsed)
-    written = publisher.files_written if publisher else 0
-    return BuildResult(
-        problems, ok=True, site=site, config=config, outputs=outputs.files(), seconds=elapsed, files_written=written
-    )
+        problems += produce(shards, index, scope="search")
+    return problems + static_problems
 
 
 def _configure(site_dir: Path, options: BuildOptions) -> tuple[SiteConfig, Path | None, list[Problem]]:
