@@ -9,7 +9,7 @@ times keep their offsets, as RFC 4287 and the sitemaps protocol require.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from html import escape
 from typing import Any, NamedTuple
 
@@ -26,13 +26,16 @@ EPOCH = "1970-01-01T00:00:00+00:00"  # `updated` of a feed with no entries: fixe
 
 
 class FeedJob(NamedTuple):
+    """One file about many stories: a feed, the sitemap, an export."""
+
     path: str
     owner: str
     data: dict[str, Any]  # what the file is made of
+    make: Callable[[FeedJob, Site, SiteConfig, Urls, Bodies], bytes]  # a module-level function of the job and the site
 
     @property
     def kind(self) -> str:
-        return "sitemap" if self.path == "sitemap.xml" else "feed"
+        return self.make.__name__
 
 
 def feed_jobs(site: Site, config: SiteConfig, pages: Iterable[PageJob]) -> list[FeedJob]:
@@ -41,7 +44,7 @@ def feed_jobs(site: Site, config: SiteConfig, pages: Iterable[PageJob]) -> list[
 
     def feed(path: str, title: str, alternate: str, stories: Sequence[Card], owner: str) -> None:
         entries = tuple(Full(story) for story in stories[: config.feed_limit])
-        jobs.append(FeedJob(path, owner, {"title": title, "alternate": alternate, "entries": entries}))
+        jobs.append(FeedJob(path, owner, {"title": title, "alternate": alternate, "entries": entries}, atom_feed))
 
     feed("feed.xml", config.title, "", site.stories, "site feed")
     for tag in site.tags.values():
@@ -58,7 +61,7 @@ def feed_jobs(site: Site, config: SiteConfig, pages: Iterable[PageJob]) -> list[
         )
     # Only addresses and dates are in the sitemap: a story's text may change freely.
     listed = tuple((page.path, page.lastmod) for page in pages if page.in_sitemap)
-    jobs.append(FeedJob("sitemap.xml", "sitemap", {"pages": listed}))
+    jobs.append(FeedJob("sitemap.xml", "sitemap", {"pages": listed}, sitemap))
     return jobs
 
 
@@ -67,20 +70,15 @@ def make_feeds(
 ) -> Iterator[tuple[FeedJob, list[OutputFile], Problem | None]]:
     urls = Urls(config)
     for job in jobs:
-        if job.kind == "sitemap":
-            yield job, [sitemap(job.data["pages"], urls)], None
-        else:
-            entries = [bodies(entry.card) for entry in job.data["entries"]]
-            yield (
-                job,
-                [_atom(job.path, job.data["title"], job.data["alternate"], entries, site, config, urls, owner=job.owner)],
-                None,
-            )
+        yield job, [OutputFile(job.path, job.make(job, site, config, urls, bodies), owner=job.owner)], None
 
 
-def _atom(
-    path: str, title: str, alternate: str, entries: Sequence[Story], site: Site, config: SiteConfig, urls: Urls, *, owner: str
-) -> OutputFile:
+def atom_feed(job: FeedJob, site: Site, config: SiteConfig, urls: Urls, bodies: Bodies) -> bytes:
+    entries = [bodies(entry.card) for entry in job.data["entries"]]
+    return _atom(job.path, job.data["title"], job.data["alternate"], entries, site, config, urls)
+
+
+def _atom(path: str, title: str, alternate: str, entries: Sequence[Story], site: Site, config: SiteConfig, urls: Urls) -> bytes:
     feed = ET.Element("feed", xmlns=ATOM)
     if config.language:
         feed.set("xml:lang", config.language)
@@ -98,8 +96,7 @@ def _atom(
     for story in entries:
         _entry(feed, story, site, urls)
     ET.indent(feed)
-    data = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
-    return OutputFile(path, data, owner=owner)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
 
 
 def _entry(feed: ET.Element, story: Story, site: Site, urls: Urls) -> None:
@@ -123,15 +120,15 @@ def _entry(feed: ET.Element, story: Story, site: Site, urls: Urls) -> None:
     content.text = str(story.body_html)
 
 
-def sitemap(pages: Iterable[tuple[str, Any]], urls: Urls) -> OutputFile:
-    """sitemap.xml of (site path, last modified or None) pairs."""
+def sitemap(job: FeedJob, site: Site, config: SiteConfig, urls: Urls, bodies: Bodies) -> bytes:
+    """sitemap.xml of the declared pages: (site path, last modified or None) pairs."""
     lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP}">']
-    for path, lastmod in pages:
+    for path, lastmod in job.data["pages"]:
         loc = f"    <loc>{escape(urls.absolute(path), quote=False)}</loc>"  # &, < and >: XML text
         when = f"\n    <lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
         lines.append(f"  <url>\n{loc}{when}\n  </url>")
     lines.append("</urlset>\n")
-    return OutputFile("sitemap.xml", "\n".join(lines).encode("utf-8"), owner="sitemap")
+    return "\n".join(lines).encode("utf-8")
 
 
 def robots(urls: Urls) -> OutputFile:
