@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import shlex
 import signal
 import sys
 from datetime import UTC, datetime
@@ -192,7 +193,9 @@ def _init(args, site_dir: Path, parser) -> int:
     if args.base_url is not None and (base_url := normalise_base_url(args.base_url)) is None:
         parser.error(f'--base-url "{args.base_url}" must be an absolute http(s) URL')
     folder = Path(args.folder)
-    today = datetime.now(UTC).date()  # the example story's date: today, wherever the newsroom is
+    # The example story's date. A new site's time zone is UTC, where a bare date means midnight:
+    # today's date there is never in the future.
+    today = datetime.now(UTC).date()
     try:
         written = init_site(folder, today=today, title=args.title, base_url=base_url, force=args.force)
     except InitError as exc:
@@ -201,7 +204,7 @@ def _init(args, site_dir: Path, parser) -> int:
     print(f"Started a new archive in {folder}:")
     for path in written:
         print(f"  {path}")
-    go = "" if folder == Path(".") else f"cd {folder} && "
+    go = "" if folder == Path(".") else f"cd {shlex.quote(str(folder))} && "
     print(f'Next: `{go}beat serve` to preview it; `beat new "Title"` to start a story; `beat build` to publish it.')
     if base_url is None:
         print("Set base_url in site.toml to the address the site will be published at.")
