@@ -38,7 +38,16 @@ from tests.conftest import REPO
 SERVING = re.compile(r"Serving (http://127\.0\.0\.1:\d+/)")
 
 
+def clean_env() -> dict[str, str]:
+    """This process's environment without the variables that could put the checkout on sys.path
+    (PYTHONPATH and the like), nor the virtual environment the tests run in."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON") and k != "VIRTUAL_ENV"}
+    env["PYTHONNOUSERSITE"] = "1"
+    return env
+
+
 def run(*args: str | Path, cwd: Path | None = None, env: dict | None = None, timeout: float = 300) -> str:
+    env = clean_env() if env is None else env
     result = subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
     assert result.returncode == 0, f"{args}: exit {result.returncode}\n{result.stdout}\n{result.stderr}"
     return result.stdout
@@ -101,9 +110,7 @@ def outside(tmp_path_factory) -> tuple[Path, dict]:
     """A working folder away from the checkout, and an environment that points nowhere near it."""
     home = tmp_path_factory.mktemp("elsewhere")
     assert not home.resolve().is_relative_to(REPO)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON") and k not in ("VIRTUAL_ENV",)}
-    env["PYTHONNOUSERSITE"] = "1"
-    return home, env
+    return home, clean_env()
 
 
 def test_builder_is_imported_from_the_new_environment_not_the_checkout(venv, outside):
