@@ -8,13 +8,15 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import shlex
 import signal
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from builder import __version__
-from builder.config import load_config
+from builder.config import base_url_warning, load_config, normalise_base_url
+from builder.newsite import InitError, init_site
 from builder.pipeline import BuildOptions, BuildResult, build
 from builder.scaffold import ScaffoldError, new_story
 from builder.write import check_output_dir
@@ -75,6 +77,17 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--open", action="store_true", dest="open_browser", help="open the preview in a browser")
     serve_cmd.set_defaults(run=_serve)
 
+    init_cmd = commands.add_parser("init", help="start a new archive in a folder")
+    init_cmd.add_argument(
+        "folder", nargs="?", default=".", metavar="DIR", help="the new site's folder (default: the current one)"
+    )
+    init_cmd.add_argument("--title", help='the site\'s name (default: "Beat")')
+    init_cmd.add_argument("--base-url", metavar="URL", help="the address the site will be published at")
+    init_cmd.add_argument(
+        "--force", action="store_true", help="add the archive to a folder that is not empty (no file is overwritten)"
+    )
+    init_cmd.set_defaults(run=_init, site=".")
+
     new_cmd = commands.add_parser("new", parents=[site], help="start a new story")
     new_cmd.add_argument("title", help='the story\'s title, e.g. "Officer Runs Reading Club"')
     new_cmd.add_argument("--department", default="", help="the police department")
@@ -87,6 +100,13 @@ def _build(args, site_dir: Path, parser) -> int:
     out_dir = Path(args.out) if args.out else site_dir / "public"
     if reason := check_output_dir(out_dir, site_dir):
         parser.error(f"--out: {reason}")
+    if args.strict:
+        # --strict fails on this warning too, before anything is written (the pipeline knows
+        # nothing of it: `beat check` and `beat serve` publish nothing and do not warn).
+        config, problems = load_config(site_dir, base_url=args.base_url)
+        if not any(p.is_error for p in problems) and (localhost := base_url_warning(config)):
+            _report(BuildResult(problems=[localhost], ok=False), quiet=args.quiet)
+            return EXIT_PROBLEMS
     options = BuildOptions(
         out_dir=out_dir,
         drafts=args.drafts,
@@ -103,6 +123,8 @@ def _build(args, site_dir: Path, parser) -> int:
     gc.disable()
     result = build(site_dir, options)
     gc.freeze()
+    if result.ok and result.config and (localhost := base_url_warning(result.config)):
+        result.problems.append(localhost)
     _report(result, quiet=args.quiet)
     if result.ok and not args.quiet:
         print(_summary(result, f"built into {out_dir} ({result.files_written} written, the rest unchanged)"))
@@ -163,6 +185,30 @@ def _new(args, site_dir: Path, parser) -> int:
         print(f"beat: error: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     print(path.relative_to(site_dir).as_posix() if path.is_relative_to(site_dir) else path)
+    return EXIT_OK
+
+
+def _init(args, site_dir: Path, parser) -> int:
+    base_url = None
+    if args.base_url is not None and (base_url := normalise_base_url(args.base_url)) is None:
+        parser.error(f'--base-url "{args.base_url}" must be an absolute http(s) URL')
+    folder = Path(args.folder)
+    # The example story's date. A new site's time zone is UTC, where a bare date means midnight:
+    # today's date there is never in the future.
+    today = datetime.now(UTC).date()
+    try:
+        written = init_site(folder, today=today, title=args.title, base_url=base_url, force=args.force)
+    except InitError as exc:
+        print(f"beat: error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"Started a new archive in {folder}:")
+    for path in written:
+        print(f"  {path}")
+    go = "" if folder == Path(".") else f"cd {shlex.quote(str(folder))} && "
+    print(f'Next: `{go}beat serve` to preview it; `beat new "Title"` to start a story; `beat build` to publish it.')
+    if base_url is None:
+        print("Set base_url in site.toml to the address the site will be published at.")
+    print("To publish on GitHub Pages, set BEAT_PACKAGE in .github/workflows/publish.yml first.")
     return EXIT_OK
 
 

@@ -103,6 +103,18 @@ def load_config(site_dir: Path, *, base_url: str | None = None) -> tuple[SiteCon
     return SiteConfig(**values), problems
 
 
+def base_url_warning(config: SiteConfig) -> Problem | None:
+    """A warning for a build to be published while base_url still points at this computer."""
+    default = SiteConfig().base_url  # http://localhost:8000/
+    if config.base_url == default:
+        what = f"is still the default {default}"
+    elif urlsplit(config.base_url).hostname in ("localhost", "127.0.0.1", "::1"):
+        what = f"{config.base_url} points at this computer"
+    else:
+        return None
+    return warning(CONFIG_FILE, f"base_url {what}; set it to the address the site is published at")
+
+
 def _toml_line(exc: tomllib.TOMLDecodeError) -> int | None:
     # tomllib reports "(at line N, column M)" in the message only.
     marker = "at line "

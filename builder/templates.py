@@ -25,7 +25,10 @@ MONTHS = (
     "November",
     "December",
 )
-BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
+# The default theme: inside the package in a wheel (builder/themes/), beside it in a checkout
+# or an editable install of one (themes/, its one copy in the repository).
+_PACKAGE = Path(__file__).resolve().parent
+BUNDLED_THEMES = _PACKAGE / "themes" if (_PACKAGE / "themes").is_dir() else _PACKAGE.parent / "themes"
 
 
 def theme_dir(site_dir: Path, theme: str) -> Path | None:
