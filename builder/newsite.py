@@ -39,7 +39,7 @@ GITIGNORE = """\
 # What `beat build` makes: `public` is a link to one of the two trees beside it.
 /public
 /public.beat-*
-/.public.beat-link
+/.public.beat-*
 # Beat's build cache.
 /.beat-cache/
 # Python
@@ -100,12 +100,10 @@ jobs:
         run: beat build --base-url "$PAGES_URL/"
 
       - name: Copy the site into a plain folder
-        # `public` is a symbolic link to public.beat-a or public.beat-b: copy the files it
-        # points at, without Beat's own bookkeeping file.
+        # `public` is a symbolic link to public.beat-a or public.beat-b: copy the files it points at.
         run: |
           mkdir _site
           cp -RL public/. _site/
-          rm -f _site/.beat-output
 
       - uses: actions/upload-pages-artifact@v5
         with:

@@ -121,6 +121,7 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, *, bodies_in_listings:
     ) -> Iterator[PageJob]:
         """The listing of one tag or department, page by page."""
         base = site_path(term)
+        lastmod = _last_modified(stories)
         for number, chunk, paginator in _listing(stories, base, config, urls):
             yield page(
                 paged(base, number),
@@ -131,7 +132,7 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, *, bodies_in_listings:
                 section=f"{kind}s",
                 description=description,
                 feed=urls.absolute(f"{base}feed.xml"),
-                lastmod=_last_modified(stories),
+                lastmod=lastmod,
                 in_sitemap=number == 1,
             )
 

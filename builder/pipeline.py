@@ -19,7 +19,7 @@ from pathlib import Path
 from builder import assets, feeds, incremental, pages, render, search, storypages, templates, write
 from builder.config import SiteConfig, load_config
 from builder.index import Selection, index_site
-from builder.model import Site
+from builder.model import Bodies, MediaFile, Site
 from builder.outputs import OutputFile, OutputSet
 from builder.problems import Problem, error, has_errors, sort_problems
 
@@ -102,6 +102,8 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
     if publisher and ok:
         memory.published(publisher.publish(), publisher.name)
         problems += memory.save()
+    elif publisher:
+        publisher.abandon()
     return BuildResult(
         problems,
         ok=ok,
@@ -113,7 +115,18 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
     )
 
 
-def _make_outputs(site_dir, site, media, config, theme, bodies, memory, outputs, publisher, options) -> list[Problem]:
+def _make_outputs(
+    site_dir: Path,
+    site: Site,
+    media: tuple[MediaFile, ...],
+    config: SiteConfig,
+    theme: Path,
+    bodies: Bodies,
+    memory: incremental.Forgetful,
+    outputs: OutputSet,
+    publisher: write.Publisher | None,
+    options: BuildOptions,
+) -> list[Problem]:
     """Every page, feed, static file and search shard, handed to `outputs`; their problems."""
     env, facts = memory.templates(dirs := templates.template_dirs(site_dir, theme))
     theme_files, manifest = assets.theme_assets(theme)

@@ -1,7 +1,8 @@
 """Stage 5: OutputFiles -> the output tree readers are not being served -> swapped in whole.
 
 The published folder is never half-written: a failed or interrupted build leaves it exactly
-as it was. Beat only ever replaces a folder it created itself (it holds MARKER).
+as it was. Beat only ever replaces a folder it created itself. Its own bookkeeping lives beside
+the trees, never in them, so nothing of it is published.
 """
 
 from __future__ import annotations
@@ -14,8 +15,22 @@ from pathlib import Path
 from builder.filestate import stat_key
 from builder.outputs import OutputFile
 
-MARKER = ".beat-output"
-WRITING = ".beat-writing"  # present in a tree while a build writes into it
+LEGACY_MARKER = ".beat-output"  # written into the tree by earlier versions: still recognised, removed on publishing
+BUILT = "built"  # `.<tree>.built` beside a tree: written by every build that published it
+WRITING = "writing"  # `.<tree>.writing` beside a tree: present while a build writes into it
+
+
+def _beside(tree: Path, what: str) -> Path:
+    return tree.with_name(f".{tree.name}.{what}")
+
+
+def made_by_beat(out_dir: Path) -> bool:
+    """Whether the output folder is one a build made: a link to one of its trees, or a copy of
+    one (without symbolic links) beside the trees' bookkeeping, or an earlier version's folder."""
+    trees = [out_dir.with_name(f"{out_dir.name}.{name}") for name in TREES]
+    if out_dir.is_symlink():
+        return Path(os.readlink(out_dir)).name in {tree.name for tree in trees}
+    return any(_beside(tree, BUILT).exists() for tree in trees) or (out_dir / LEGACY_MARKER).exists()
 
 
 def check_output_dir(out_dir: Path, site_dir: Path) -> str | None:
@@ -28,7 +43,7 @@ def check_output_dir(out_dir: Path, site_dir: Path) -> str | None:
             return f"{out_dir} is inside the site's {protected}/ folder; choose a folder of its own, such as public/"
     if out.exists() and not out.is_dir():
         return f"{out_dir} is a file, not a folder"
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+    if out.is_dir() and any(out.iterdir()) and not made_by_beat(out_dir):
         return f"{out_dir} already holds files Beat did not write; empty it or choose another folder"
     return None
 
@@ -36,7 +51,7 @@ def check_output_dir(out_dir: Path, site_dir: Path) -> str | None:
 TREES = ("beat-a", "beat-b")
 
 Files = dict[str, tuple[Hashable, tuple[int, int]]]  # output path -> (stamp, (size, mtime) as written)
-Manifest = tuple[tuple, Files]  # (the tree's MARKER file as that build left it: inode, time; its files)
+Manifest = tuple[tuple, Files]  # (the tree's BUILT file as that build left it: inode, time; its files)
 
 
 class Publisher:
@@ -58,16 +73,17 @@ class Publisher:
         self.live = self._live_tree()
         self.name = TREES[1] if self.live == TREES[0] else TREES[0]
         self.folder = self.trees[self.name]
+        self.created = not self.folder.exists()  # by this build: removed again if it fails (abandon)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.manifests = dict(manifests or {})
         token, self.known = self.manifests.get(self.name, ((), {}))
         # The manifest lists what is in the tree only if the tree's last build is the one it
-        # describes (every build rewrites MARKER, so its inode and time tell builds apart, even
+        # describes (every build rewrites BUILT, so its inode and time tell builds apart, even
         # one run without the cache) and that build finished (no WRITING left behind).
         # Otherwise look, and trust no file's state.
-        writing = self.folder / WRITING
+        writing = _beside(self.folder, WRITING)
         if token and _token_of(self.folder) == token and not writing.exists():
-            self.present = set(self.known) | {MARKER}
+            self.present = set(self.known)
         else:
             self.known = {}
             self.present = _files_under(self.folder)
@@ -150,16 +166,22 @@ class Publisher:
 
     def publish(self) -> dict[str, Manifest]:
         """Remove what this build no longer makes, point the output folder here; the manifests."""
-        stale = self.present - self.written.keys() - {MARKER, WRITING}
+        stale = self.present - self.written.keys()
         for path in stale:
             (self.folder / path).unlink(missing_ok=True)
         _remove_empty_folders(self.folder, {str(Path(path).parent) for path in stale})
-        marker = self.folder / MARKER
-        marker.unlink(missing_ok=True)  # a new file: a new inode, whatever the clock's resolution
-        marker.write_text("This folder is written by `beat build`; the output folder links to it.\n")
-        (self.folder / WRITING).unlink()
+        built = _beside(self.folder, BUILT)
+        built.unlink(missing_ok=True)  # a new file: a new inode, whatever the clock's resolution
+        built.write_text(f"{self.folder.name} is written by `beat build`; {self.out_dir.name} shows it.\n")
+        _beside(self.folder, WRITING).unlink()
         self._point_output_here()
         return {**self.manifests, self.name: (_token_of(self.folder), self.written)}
+
+    def abandon(self) -> None:
+        """The build failed: leave nothing behind that was not there before it."""
+        if self.created:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            _beside(self.folder, WRITING).unlink(missing_ok=True)
 
     def _point_output_here(self) -> None:
         link = self.out_dir.with_name(f".{self.out_dir.name}.beat-link")
@@ -231,7 +253,7 @@ def _same_file(one: Path, other: Path) -> bool:
 
 def _token_of(folder: Path) -> tuple:
     try:
-        info = os.stat(folder / MARKER)
+        info = os.stat(_beside(folder, BUILT))
     except OSError:
         return ()
     return info.st_ino, info.st_mtime_ns

@@ -20,6 +20,8 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+import io
+import pickle
 from collections.abc import Hashable, Mapping
 from typing import Any
 
@@ -28,14 +30,19 @@ from markupsafe import Markup
 from builder.model import Card, Full, Site
 
 _PLAIN = (str, int, float, bool, type(None), datetime.datetime, datetime.date, Markup, bytes)
+_PLAIN_TYPES = frozenset(_PLAIN)  # exact types, looked up first: tens of thousands of keys a build
 
 
 def fingerprint(value: Hashable, *, stable: bool) -> Hashable:
     """A short stand-in for `value`. Python's hash() is fastest, but differs from one process
-    to the next; a digest of the value's repr is the same in every run, for caches on disk.
-    (The model's dataclasses and tuples have deterministic reprs.)"""
+    to the next; for caches on disk, a digest of the value pickled without a memo, so equal
+    values give equal bytes however their parts are shared (and faster than repr())."""
     if stable:
-        return hashlib.blake2b(repr(value).encode(), digest_size=16).digest()
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=5)
+        pickler.fast = True
+        pickler.dump(value)
+        return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
     return hash(value)
 
 
@@ -44,37 +51,70 @@ class StandIns:
 
     def __init__(self, site: Site, *, stable: bool):
         self.stable = stable
-        self._terms: dict[int, Hashable] = {}  # id of a Department or Tag -> its stand-in
-        department = {slug: self._term(d) for slug, d in site.departments.items()}
-        tag = {slug: self._term(t) for slug, t in site.tags.items()}
+        self._known: dict[int, tuple[Any, Hashable]] = {}  # id -> (the value, kept alive; its stand-in)
+        self._full: dict[int, Hashable] = {}  # id of a card in the site -> the stand-in of Full(card)
+        department = {slug: self._remember(d, self._fields(d)) for slug, d in site.departments.items()}
+        tag = {slug: self._remember(t, self._fields(t)) for slug, t in site.tags.items()}
         self._links = {
             slug: (department[site.story_department[slug]], tuple(tag[t] for t in site.story_tags[slug]))
             for slug in site.story_department
         }
 
-    def _term(self, term: Any) -> Hashable:
-        key = fingerprint(self._fields(term), stable=self.stable)
-        self._terms[id(term)] = key
-        return key
+    def _remember(self, value: Any, stand_in: Hashable) -> Hashable:
+        """The fingerprint of `stand_in` stands for `value` for the rest of the build (it is
+        kept alive with it, so its id is not reused)."""
+        short = fingerprint(stand_in, stable=self.stable)
+        self._known[id(value)] = (value, short)
+        return short
 
     def key(self, scope: Hashable, kind: str, path: str, data: Any) -> Hashable:
-        return fingerprint((scope, kind, path, self.of(data)), stable=self.stable)
+        """The key of an output: what every output of its kind depends on (`scope`), its kind,
+        its path and its data."""
+        known = self._known.get(id(scope))
+        scope_key = known[1] if known else self._remember(scope, self.of(scope))  # large: fingerprinted once a build
+        return fingerprint((scope_key, kind, path, self.of(data)), stable=self.stable)
 
     def of(self, value: Any) -> Hashable:
+        kind = type(value)
+        if kind in _PLAIN_TYPES:
+            return value
+        known = self._known.get(id(value))
+        if known is not None:
+            return known[1]
+        # Containers inline the two common cases, a plain value and a known one (a card, a term):
+        # a large archive's pages hold hundreds of thousands of them.
+        if kind is tuple or kind is list:
+            get, of = self._known.get, self.of
+            return tuple(
+                [
+                    item if type(item) in _PLAIN_TYPES else known[1] if (known := get(id(item))) is not None else of(item)
+                    for item in value
+                ]
+            )
+        if kind is dict:
+            get, of = self._known.get, self.of
+            return tuple(
+                [
+                    (key, item if type(item) in _PLAIN_TYPES else known[1] if (known := get(id(item))) is not None else of(item))
+                    for key, item in value.items()
+                ]
+            )
+        if kind is Full:
+            card = value.card
+            full = self._full.get(id(card))  # a story's page and its feeds' entries each make a Full of it
+            if full is None:
+                stand_in = ("full", card.key, card.path, card.digest, self._links.get(card.slug))
+                full = self._full[id(card)] = fingerprint(stand_in, stable=self.stable)
+            return full
+        if isinstance(value, Card):  # a Story given whole (a theme shows bodies in listings) stands for its body too
+            body = (value.path, value.digest) if type(value) is not Card else None
+            return self._remember(value, ("card", value.key, body, self._links.get(value.slug)))
         if isinstance(value, _PLAIN):
             return value
-        if isinstance(value, Full):
-            card = value.card
-            return ("full", card.key, card.path, card.digest, self._links.get(card.slug))
-        if isinstance(value, Card):  # a Story given whole (a theme shows bodies in listings) counts as full
-            body = (value.path, value.digest) if type(value) is not Card else None
-            return ("card", value.key, body, self._links.get(value.slug))
-        if isinstance(value, tuple | list):
+        if isinstance(value, tuple | list):  # named tuples
             return tuple(map(self.of, value))
         if isinstance(value, Mapping):
             return tuple((key, self.of(item)) for key, item in value.items())
-        if id(value) in self._terms:
-            return self._terms[id(value)]
         if dataclasses.is_dataclass(value):
             return self._fields(value)
         raise TypeError(f"no cache key for {type(value).__name__}: teach builder/incremental/keys.py how to stand for it")

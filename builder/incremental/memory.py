@@ -83,7 +83,7 @@ class Forgetful:
     def stand_ins(self, site) -> StandIns | None:
         return None
 
-    manifests: dict = {}  # noqa: RUF012 - never written: nothing is remembered
+    manifests: dict | None = None  # what the output trees hold, as remembered (see write.py): nothing
 
     def published(self, manifests: dict, tree: str) -> None:
         """The output trees as the build that has just published left them."""

@@ -249,6 +249,6 @@ def test_the_workflow_builds_for_the_pages_address_and_uploads_a_plain_copy_of_t
     published = sorted(
         p.relative_to(workflow_site / "public").as_posix() for p in (workflow_site / "public").rglob("*") if p.is_file()
     )
-    assert copied == [p for p in published if p != ".beat-output"]
+    assert copied == published
     assert "index.html" in copied and "404.html" in copied
     assert not any(p.is_symlink() for p in site.rglob("*"))

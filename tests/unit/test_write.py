@@ -3,7 +3,7 @@ import os
 import pytest
 
 from builder.outputs import OutputFile, OutputSet
-from builder.write import MARKER, Publisher, check_output_dir, publish
+from builder.write import LEGACY_MARKER, Publisher, check_output_dir, publish
 
 
 def test_publish_swaps_the_new_tree_in_whole(tmp_path):
@@ -12,15 +12,21 @@ def test_publish_swaps_the_new_tree_in_whole(tmp_path):
     publish([OutputFile("index.html", b"two")], out)
     assert (out / "index.html").read_bytes() == b"two"
     assert not (out / "old").exists()
-    assert (out / MARKER).exists()
     assert out.is_symlink() and os.readlink(out) in ("public.beat-a", "public.beat-b")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["public", "public.beat-a", "public.beat-b"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".public.beat-a.built",
+        ".public.beat-b.built",
+        "public",
+        "public.beat-a",
+        "public.beat-b",
+    ]
+    assert sorted(p.name for p in out.iterdir()) == ["index.html"], "nothing of Beat's own bookkeeping is published"
 
 
 def test_a_folder_from_an_earlier_beat_becomes_a_link(tmp_path):
     out = tmp_path / "public"
     out.mkdir()
-    (out / MARKER).write_text("")
+    (out / LEGACY_MARKER).write_text("")
     (out / "old.html").write_text("old")
     publish([OutputFile("index.html", b"new")], out)
     assert out.is_symlink() and (out / "index.html").read_bytes() == b"new" and not (out / "old.html").exists()
@@ -76,11 +82,7 @@ def test_files_the_build_no_longer_makes_are_removed(tmp_path):
     publisher = Publisher(out, published_twice(out, [OutputFile("a/index.html", b"a", stamp="a")]))
     publisher.write(OutputFile("b/index.html", b"b", stamp="b"))
     publisher.publish()
-    assert sorted(p.relative_to(out.resolve()).as_posix() for p in out.resolve().rglob("*")) == [
-        ".beat-output",
-        "b",
-        "b/index.html",
-    ]
+    assert sorted(p.relative_to(out.resolve()).as_posix() for p in out.resolve().rglob("*")) == ["b", "b/index.html"]
 
 
 def test_a_file_shared_with_the_live_tree_is_replaced_never_changed_in_place(tmp_path):
@@ -133,7 +135,7 @@ def test_a_file_already_shared_with_the_live_tree_is_kept_and_leaves_no_temporar
     again.write(OutputFile("a.html", copy_from=(out / "a.html").resolve(), reuse=True))
     again.publish()
     assert (out / "a.html").read_bytes() == b"same"
-    assert sorted(p.name for p in out.resolve().iterdir()) == [".beat-output", "a.html"]
+    assert sorted(p.name for p in out.resolve().iterdir()) == ["a.html"]
 
 
 def no_symlinks(*args, **kwargs):
@@ -145,12 +147,13 @@ def test_without_symbolic_links_the_output_folder_is_a_plain_copy_swapped_in(tmp
     out = tmp_path / "public"
     publish([OutputFile("index.html", b"one"), OutputFile("old/index.html", b"gone soon")], out)
     assert out.is_dir() and not out.is_symlink()
-    assert (out / "index.html").read_bytes() == b"one" and (out / MARKER).exists()
+    assert (out / "index.html").read_bytes() == b"one"
     publish([OutputFile("index.html", b"two")], out)
     assert (out / "index.html").read_bytes() == b"two"
     assert not (out / "old").exists()
     assert check_output_dir(out, tmp_path / "site") is None  # still a folder Beat may replace
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["public", "public.beat-a"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".public.beat-a.built", "public", "public.beat-a"]
+    assert sorted(p.name for p in out.iterdir()) == ["index.html"]
 
 
 def test_without_symbolic_links_cached_builds_still_equal_clean_ones(make_site, monkeypatch):
@@ -169,3 +172,34 @@ def test_without_symbolic_links_cached_builds_still_equal_clean_ones(make_site, 
     assert build(site.root, BuildOptions(out_dir=clean, now=NOW)).ok
     assert not site.public.is_symlink()
     assert tree(site.public) == tree(clean)
+
+
+def test_a_failed_first_build_leaves_nothing_behind(tmp_path):
+    """A folder that is not a site: the build fails, and the folder is as it was."""
+    (tmp_path / "notes.txt").write_text("not a site")
+    from builder.cli import main
+
+    assert main(["build", "--site", str(tmp_path)]) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_a_failed_build_keeps_the_published_site_and_its_trees(make_site):
+    from tests.conftest import story
+
+    site = make_site({"content/stories/a.md": story()})
+    assert site.build().ok
+    before = sorted(p.name for p in site.root.iterdir())
+    site.write({"content/stories/b.md": "---\ntitle: [broken\n---\n"})
+    assert not site.build().ok
+    assert sorted(p.name for p in site.root.iterdir()) == before
+    assert (site.public / "stories/a/index.html").is_file()
+
+
+def test_the_output_link_is_recognised_without_the_bookkeeping_beside_it(tmp_path):
+    out = tmp_path / "public"
+    publish([OutputFile("index.html", b"one")], out)
+    for state in tmp_path.glob(".public.beat-*"):
+        state.unlink()
+    assert check_output_dir(out, tmp_path / "site") is None
+    publish([OutputFile("index.html", b"two")], out)
+    assert (out / "index.html").read_bytes() == b"two"
