@@ -116,6 +116,7 @@ def _build(args, site_dir: Path, parser) -> int:
         disk_cache=not args.no_cache,
         strict=args.strict,
         progress=None if args.quiet else _progress_printer(),
+        on_wait=lambda: print("beat: waiting for another build of this site to finish", file=sys.stderr, flush=True),
     )
     # The process ends with the build, so no cyclic garbage collection at all: not after the
     # build (enabled again, the collector would start by scanning every object the build made,

@@ -11,7 +11,7 @@ import contextlib
 import functools
 import gc
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +38,7 @@ class BuildOptions:
     jobs: int = 1  # worker processes for parsing, story pages and the search index
     disk_cache: bool = False  # remember between builds in .beat-cache/ (beat build, unless --no-cache)
     search: bool = True  # build the search index (if the site has search); `beat serve` builds it after the pages
+    on_wait: Callable[[], None] | None = None  # told when the build waits for another build of the same site
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,14 +68,17 @@ def _collector_paused() -> Iterator[None]:
 
 def build(site_dir: Path, options: BuildOptions) -> BuildResult:
     """Build the site; publish only when no stage reported an error (or, strict, a warning)."""
-    with _collector_paused():
+    writing = write.exclusive(site_dir, options.on_wait) if options.write else None
+    with _collector_paused(), writing or contextlib.nullcontext():
         try:
             return _build(site_dir, options)
         except incremental.OutOfStep:
             pass
         # A story's file changed while the build used what it remembered of it: start afresh.
+        out_dir = options.out_dir or site_dir / "public"
+        afresh = incremental.on_disk(site_dir, out_dir, forget=True) if options.disk_cache else incremental.Memory()
         try:
-            return _build(site_dir, replace(options, memory=incremental.Memory(stable=True)))
+            return _build(site_dir, replace(options, memory=afresh))
         except incremental.OutOfStep as changing:
             problem = error(str(changing), "changed again and again while Beat was reading it; build again when it is saved")
             return BuildResult([problem], ok=False)
@@ -147,7 +151,7 @@ def _make_outputs(
     outputs.extend(static_files)
     if config.search and options.search:
         shards = search.shard_jobs(site, outputs.get, publisher.folder if publisher else None)
-        work_dir = publisher.out_dir.parent if publisher else None  # beside the output: pages are linked, not copied
+        work_dir = publisher.beside("search") if publisher else None  # the output's file system: pages are linked, not copied
         index = functools.partial(search.index_shards, streamed=publisher is not None, work_dir=work_dir, workers=options.jobs)
         problems += produce(shards, index, scope="search")
     return problems + static_problems

@@ -101,12 +101,16 @@ def index_shards(
 
     `streamed`: the files are written as they are handed on (a build to disk), so they are
     handed on as temporary files rather than bytes, valid until the next one is asked for.
-    `work_dir` holds the temporary copy of the pages that Pagefind reads; on the output's file
-    system they are linked rather than copied. `background`: indexing that must not slow what
+    `work_dir`, a folder of this build's own, holds the temporary copy of the pages that Pagefind
+    reads (on the output's file system they are linked rather than copied); a killed build's
+    leftovers in it are removed first. `background`: indexing that must not slow what
     runs beside it (the preview), stopped when the event is set.
     """
     if not jobs:
         return
+    if work_dir is not None:  # the build's own (it holds the output's lock): anything in it is a killed build's
+        shutil.rmtree(work_dir, ignore_errors=True)
+        work_dir.mkdir(parents=True)
     with tempfile.TemporaryDirectory(prefix=".beat-search-", dir=work_dir) as temporary:
         folder = Path(temporary)
         with ThreadPoolExecutor(max(1, min(workers, len(jobs)))) as pool:
@@ -122,6 +126,8 @@ def index_shards(
             yield years[0], [], error(OWNER, f"could not build the search index ({names}): {why}")
             for job in years[1:]:
                 yield job, [], None
+    if work_dir is not None:
+        shutil.rmtree(work_dir, ignore_errors=True)
 
 
 def _index(folder: Path, pages: list[IndexedPage], background: threading.Event | None) -> Path | str:

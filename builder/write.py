@@ -7,17 +7,45 @@ the trees, never in them, so nothing of it is published.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from pathlib import Path
 
 from builder.filestate import stat_key
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 from builder.outputs import OutputFile
 
 LEGACY_MARKER = ".beat-output"  # written into the tree by earlier versions: still recognised, removed on publishing
 BUILT = "built"  # `.<tree>.built` beside a tree: written by every build that published it
 WRITING = "writing"  # `.<tree>.writing` beside a tree: present while a build writes into it
+
+
+@contextlib.contextmanager
+def exclusive(site_dir: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """One build of a site at a time (its output trees and its cache are shared): a second one
+    waits here until the first is done (`on_wait` is told once that it waits). The lock is the
+    operating system's, on the site's folder itself, so nothing is left behind and a build that
+    is killed releases it at once."""
+    if fcntl is None:  # Windows: builds are not kept apart there
+        yield
+        return
+    descriptor = os.open(site_dir, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait:
+                on_wait()
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
 
 
 def _beside(tree: Path, what: str) -> Path:
@@ -176,6 +204,10 @@ class Publisher:
         _beside(self.folder, WRITING).unlink()
         self._point_output_here()
         return {**self.manifests, self.name: (_token_of(self.folder), self.written)}
+
+    def beside(self, what: str) -> Path:
+        """A path of this output's own beside it, for a build's working files: `.public.beat-<what>`."""
+        return self.out_dir.with_name(f".{self.out_dir.name}.beat-{what}")
 
     def abandon(self) -> None:
         """The build failed: leave nothing behind that was not there before it."""

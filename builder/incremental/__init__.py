@@ -14,8 +14,9 @@ from builder.model import OutOfStep
 __all__ = ["Forgetful", "Memory", "OutOfStep", "on_disk"]
 
 
-def on_disk(site_dir: Path, out_dir: Path) -> Memory:
-    """The memory `beat build` keeps in the site's .beat-cache/ (empty if there is none yet)."""
+def on_disk(site_dir: Path, out_dir: Path, *, forget: bool = False) -> Memory:
+    """The memory `beat build` keeps in the site's .beat-cache/ (empty if there is none yet, or
+    `forget`: a build that starts afresh, and is remembered from then on)."""
     from builder.incremental import disk
 
-    return disk.load(site_dir, out_dir)
+    return disk.load(site_dir, out_dir, forget=forget)

@@ -54,11 +54,15 @@ def _shard(path: str) -> str:
     return hashlib.sha1(path.encode()).hexdigest()[:2]  # 256 shards
 
 
-def load(site_dir: Path, out_dir: Path) -> Memory:
-    """The memory saved by the last build, or an empty one if there is none or it cannot be trusted."""
+def load(site_dir: Path, out_dir: Path, *, forget: bool = False) -> Memory:
+    """The memory saved by the last build, or an empty one if there is none, it cannot be
+    trusted, or it is to be forgotten."""
     memory = Memory(stable=True, site_dir=site_dir)
     memory.out_dir = str(out_dir.absolute())
     versions = _versions()
+    if forget:  # what is on disk is replaced, shard by shard, when this memory is saved
+        memory.saved_shards = {file.stem: set() for file in (site_dir / CACHE_DIR / CARDS_DIR).glob("*.pickle")}
+        return memory
     data = _read(cache_path(site_dir), versions)
     if data is None:
         return memory
