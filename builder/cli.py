@@ -65,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build_cmd.add_argument("--quiet", action="store_true", help="print only problems")
     build_cmd.add_argument("--no-cache", action="store_true", help="ignore and do not update the cache in .beat-cache/")
+    build_cmd.add_argument(
+        "--verify",
+        action="store_true",
+        help="check every file of the output trees against what Beat wrote (slower) and repair any that differ",
+    )
     build_cmd.set_defaults(run=_build)
 
     check_cmd = commands.add_parser("check", parents=[site, selection], help="validate everything, write nothing")
@@ -114,6 +119,7 @@ def _build(args, site_dir: Path, parser) -> int:
         base_url=args.base_url,
         jobs=args.jobs,
         disk_cache=not args.no_cache,
+        verify=args.verify,
         strict=args.strict,
         progress=None if args.quiet else _progress_printer(),
         on_wait=lambda: print("beat: waiting for another build of this site to finish", file=sys.stderr, flush=True),

@@ -38,6 +38,7 @@ class BuildOptions:
     jobs: int = 1  # worker processes for parsing, story pages and the search index
     disk_cache: bool = False  # remember between builds in .beat-cache/ (beat build, unless --no-cache)
     search: bool = True  # build the search index (if the site has search); `beat serve` builds it after the pages
+    verify: bool = False  # look at every published file, not only its recorded size and time, and repair it
     on_wait: Callable[[], None] | None = None  # told when the build waits for another build of the same site
 
 
@@ -97,7 +98,7 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
     site, indexed = index_site(content, sources.media, selection)
     # Outputs go straight into the output tree readers are not being served, so a large site
     # is never held in memory whole; it is swapped in only if no stage reported an error.
-    publisher = write.Publisher(out_dir, memory.manifests) if options.write else None
+    publisher = write.Publisher(out_dir, memory.manifests, verify=options.verify) if options.write else None
     outputs = OutputSet(sink=publisher.write if publisher else None)
     # Made even when earlier stages found problems: template errors belong in the same report.
     made = _make_outputs(site_dir, site, sources.media, config, theme, bodies, memory, outputs, publisher, options)

@@ -8,6 +8,8 @@ the trees, never in them, so nothing of it is published.
 from __future__ import annotations
 
 import contextlib
+import filecmp
+import hashlib
 import os
 import shutil
 from collections.abc import Callable, Hashable, Iterable, Iterator
@@ -19,7 +21,7 @@ try:
     import fcntl
 except ImportError:  # Windows
     fcntl = None
-from builder.outputs import OutputFile
+from builder.outputs import OutputFile, stamp_of
 
 LEGACY_MARKER = ".beat-output"  # written into the tree by earlier versions: still recognised, removed on publishing
 BUILT = "built"  # `.<tree>.built` beside a tree: written by every build that published it
@@ -95,8 +97,11 @@ class Publisher:
     writes a handful of files, not the whole site.
     """
 
-    def __init__(self, out_dir: Path, manifests: dict[str, Manifest] | None = None):
+    def __init__(self, out_dir: Path, manifests: dict[str, Manifest] | None = None, *, verify: bool = False):
         self.out_dir = out_dir.absolute()
+        # verify: look at every file of the trees, not only at the sizes and times the manifests
+        # recorded: a file edited by hand keeping both, or one added by hand, is found and repaired.
+        self.verify = verify
         self.trees = {name: self.out_dir.with_name(f"{self.out_dir.name}.{name}") for name in TREES}
         self.live = self._live_tree()
         self.name = TREES[1] if self.live == TREES[0] else TREES[0]
@@ -110,10 +115,10 @@ class Publisher:
         # one run without the cache) and that build finished (no WRITING left behind).
         # Otherwise look, and trust no file's state.
         writing = _beside(self.folder, WRITING)
-        if token and _token_of(self.folder) == token and not writing.exists():
+        if token and _token_of(self.folder) == token and not writing.exists() and not verify:
             self.present = set(self.known)
         else:
-            self.known = {}
+            self.known = {} if not verify or _token_of(self.folder) != token else self.known
             self.present = _files_under(self.folder)
         writing.touch()
         self.written: Files = {}
@@ -141,6 +146,7 @@ class Publisher:
             and known[0] == output.stamp
             and output.path in self.present
             and _stat(f"{self._root}/{output.path}") == known[1]
+            and (not self.verify or _holds_bytes_of(f"{self._root}/{output.path}", output))
         )
 
     def reusable(self, output: OutputFile) -> bool:
@@ -151,7 +157,10 @@ class Publisher:
             self._ready.add(output.path)
             return True
         live = self._live_files.get(output.path)
-        return bool(live and live[0] == output.stamp and _stat(f"{self._live_root}/{output.path}") == live[1])
+        file = f"{self._live_root}/{output.path}"
+        return bool(
+            live and live[0] == output.stamp and _stat(file) == live[1] and (not self.verify or _holds_bytes_of(file, output))
+        )
 
     def write(self, output: OutputFile) -> None:
         if output.written is not None:  # another process wrote it into this tree (see storypages.py)
@@ -177,7 +186,7 @@ class Publisher:
             self.written[output.path] = (output.stamp, stat_key(target))
             return
         # A new file renamed into place: the old one may be a hard link shared with the live tree.
-        temporary = target.with_name(f".{target.name}.beat-tmp")
+        temporary = _temporary(target)
         temporary.unlink(missing_ok=True)  # left by a build that was killed midway
         if source is None:
             temporary.write_bytes(output.data)
@@ -203,7 +212,10 @@ class Publisher:
         built.write_text(f"{self.folder.name} is written by `beat build`; {self.out_dir.name} shows it.\n")
         _beside(self.folder, WRITING).unlink()
         self._point_output_here()
-        return {**self.manifests, self.name: (_token_of(self.folder), self.written)}
+        manifests = {**self.manifests, self.name: (_token_of(self.folder), self.written)}
+        if self.verify:  # the other tree was not looked at: its next build trusts none of its files
+            manifests = {self.name: manifests[self.name]}
+        return manifests
 
     def beside(self, what: str) -> Path:
         """A path of this output's own beside it, for a build's working files: `.public.beat-<what>`."""
@@ -262,11 +274,33 @@ def put_file(tree: str | Path, path: str, data: bytes) -> tuple[int, int]:
     call this: see storypages.py); the file's size and time."""
     target = Path(tree, path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.beat-tmp")
+    temporary = _temporary(target)
     temporary.unlink(missing_ok=True)  # left by a build that was killed midway
     temporary.write_bytes(data)
     os.replace(temporary, target)  # the old file may be a hard link shared with the live tree
     return stat_key(target)
+
+
+def _temporary(target: Path) -> Path:
+    """Where a file is written before it is renamed into place: a short name of its own (a name
+    made longer than the target's could pass the file system's 255 bytes)."""
+    return target.with_name(f".beat-{hashlib.blake2b(target.name.encode(), digest_size=6).hexdigest()}.tmp")
+
+
+def _holds_bytes_of(file: str, output: OutputFile) -> bool:
+    """Whether `file` holds exactly the output's bytes, as far as they can be known."""
+    try:
+        if isinstance(output.stamp, bytes):  # a digest of the bytes (outputs.stamp_of)
+            with open(file, "rb") as handle:
+                return stamp_of(handle.read()) == output.stamp
+        if output.copy_from is not None:
+            return filecmp.cmp(file, output.copy_from, shallow=False)
+        if output.data:
+            with open(file, "rb") as handle:
+                return handle.read() == output.data
+    except OSError:
+        return False
+    return False
 
 
 def _stat(path: str) -> tuple[int, int] | None:
