@@ -14,6 +14,7 @@ import gzip
 import hashlib
 import os
 import subprocess
+import sys
 import threading
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -51,7 +52,7 @@ def run(site: Path, index: Path, *, modest: bool = False, cancel: threading.Even
     environment = {**os.environ, "RAYON_NUM_THREADS": "1"} if modest else None  # Pagefind's thread pool
     try:
         process = subprocess.Popen(
-            [executable, "--site", str(site), "--output-path", str(index), "--silent"],
+            [*_ended_with_this_process(), executable, "--site", str(site), "--output-path", str(index), "--silent"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -72,6 +73,22 @@ def run(site: Path, index: Path, *, modest: bool = False, cancel: threading.Even
             )
         raise PagefindError(said.splitlines()[0] if said else f"Pagefind stopped with status {process.returncode}")
     make_deterministic(index)
+
+
+# Started in front of Pagefind where Linux allows: the kernel kills Pagefind when the thread of
+# Beat that started it is gone, even after a `kill -9` of Beat, which runs no code of Beat's.
+_PARENT_DEATH_SIGNAL = """
+import ctypes, os, signal, sys
+if ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL) != 0 or os.getppid() != int(sys.argv[1]):
+    sys.exit(1)
+os.execv(sys.argv[2], sys.argv[2:])
+"""
+
+
+def _ended_with_this_process() -> list[str]:
+    if not sys.platform.startswith("linux"):
+        return []
+    return [sys.executable, "-I", "-S", "-c", _PARENT_DEATH_SIGNAL, str(os.getpid())]
 
 
 def _wait(process: subprocess.Popen, cancel: threading.Event | None) -> tuple[str, str]:

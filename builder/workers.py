@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
@@ -24,7 +26,12 @@ class Batches:
     gathered in the chunks' order. The pool is closed when results() ends or on close()."""
 
     def __init__(self, work: Callable[..., list], shared: tuple, chunked: list[Sequence], workers: int):
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=end_with_parent,
+            initargs=(os.getpid(),),
+        )
         try:
             self._futures: list[Future] = [self._pool.submit(work, *shared, chunk) for chunk in chunked]
         except BaseException:
@@ -41,6 +48,19 @@ class Batches:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def end_with_parent(parent: int, every: float = 0.5) -> None:
+    """In a worker: exit as soon as the process that started it is gone, however it ended (a
+    `kill -9` of `beat build` runs no code of Beat's to stop its workers)."""
+
+    def watch() -> None:
+        while not stopped.wait(every):
+            if os.getppid() != parent:  # the parent died: the worker was handed to another process
+                os._exit(1)
+
+    stopped = threading.Event()
+    threading.Thread(target=watch, name="beat-parent-watch", daemon=True).start()
 
 
 def run_all(work: Callable[..., list], shared: tuple, items: Sequence, workers: int, per_worker: int) -> list:

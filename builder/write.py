@@ -116,7 +116,9 @@ class Publisher:
         # Otherwise look, and trust no file's state.
         writing = _beside(self.folder, WRITING)
         if token and _token_of(self.folder) == token and not writing.exists() and not verify:
-            self.present = set(self.known)
+            # Files dropped in by hand are looked for at the top only (a CNAME copied into
+            # public/, say): one listing. Deeper ones take --verify.
+            self.present = set(self.known) | _strays_at_top(self.folder, self.known)
         else:
             self.known = {} if not verify or _token_of(self.folder) != token else self.known
             self.present = _files_under(self.folder)
@@ -323,6 +325,19 @@ def _token_of(folder: Path) -> tuple:
     except OSError:
         return ()
     return info.st_ino, info.st_mtime_ns
+
+
+def _strays_at_top(folder: Path, known: Files) -> set[str]:
+    """Files at the top of the tree, or under folders at its top, that the manifest does not list."""
+    tops = {path.split("/", 1)[0] for path in known}
+    strays = set()
+    for entry in os.scandir(folder):
+        if entry.name not in tops:
+            if entry.is_dir(follow_symlinks=False):
+                strays |= {f"{entry.name}/{path}" for path in _files_under(Path(entry.path))}
+            else:
+                strays.add(entry.name)
+    return strays
 
 
 def _files_under(folder: Path) -> set[str]:

@@ -54,3 +54,15 @@ def test_a_media_file_with_a_name_of_255_bytes_is_published(make_site):
     result = site.cli("build")
     assert result.returncode == 0, result.stderr
     assert (site.public / "media" / name).read_text() == svg
+
+
+def test_a_file_dropped_at_the_top_of_an_output_tree_is_not_published(make_site):
+    """The common case needs no --verify: a CNAME or page copied into public/ by hand."""
+    site = built_twice(make_site)
+    for tree in ("public.beat-a", "public.beat-b"):
+        (site.root / tree / "CNAME").write_text("example.org\n")
+        (site.root / tree / "extra").mkdir()
+        (site.root / tree / "extra/page.html").write_text("dropped in by hand")
+    for _ in range(2):  # into each tree
+        assert site.cli("build").returncode == 0
+        assert not (site.public / "CNAME").exists() and not (site.public / "extra").exists()
