@@ -177,7 +177,7 @@ class Publisher:
             return
         target = self.folder / output.path
         if target.parent not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(target.parent, self.folder)
             self._made.add(target.parent)
         source = output.copy_from
         if output.reuse and source is None:  # known by its stamp only: `reusable` found it in the live tree
@@ -199,7 +199,7 @@ class Publisher:
                 shutil.copyfile(source, temporary)
         else:
             shutil.copyfile(source, temporary)
-        os.replace(temporary, target)
+        _replace(temporary, target)
         self.written[output.path] = (output.stamp, stat_key(target))
         self.files_written += 1
 
@@ -207,7 +207,9 @@ class Publisher:
         """Remove what this build no longer makes, point the output folder here; the manifests."""
         stale = self.present - self.written.keys()
         for path in stale:
-            (self.folder / path).unlink(missing_ok=True)
+            # Gone already, or replaced by a folder of this build's (see _make_folder, _replace).
+            with contextlib.suppress(FileNotFoundError, NotADirectoryError, IsADirectoryError):
+                (self.folder / path).unlink()
         _remove_empty_folders(self.folder, {str(Path(path).parent) for path in stale})
         built = _beside(self.folder, BUILT)
         built.unlink(missing_ok=True)  # a new file: a new inode, whatever the clock's resolution
@@ -275,12 +277,36 @@ def put_file(tree: str | Path, path: str, data: bytes) -> tuple[int, int]:
     """Write a new file into an output tree the way Publisher.write does (another process may
     call this: see storypages.py); the file's size and time."""
     target = Path(tree, path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _make_folder(target.parent, Path(tree))
     temporary = _temporary(target)
     temporary.unlink(missing_ok=True)  # left by a build that was killed midway
     temporary.write_bytes(data)
-    os.replace(temporary, target)  # the old file may be a hard link shared with the live tree
+    _replace(temporary, target)  # the old file may be a hard link shared with the live tree
     return stat_key(target)
+
+
+def _make_folder(folder: Path, tree: Path) -> None:
+    """Make a folder of an output tree, replacing a file that stands where one of its folders
+    should (the tree is Beat's own: whatever is in the way was not written there by this build).
+    Nothing outside `tree` is ever touched."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        inside = folder.relative_to(tree).parts
+        for depth in range(1, len(inside) + 1):
+            part = tree.joinpath(*inside[:depth])
+            if part.is_symlink() or (part.exists() and not part.is_dir()):
+                part.unlink()
+        folder.mkdir(parents=True, exist_ok=True)
+
+
+def _replace(temporary: Path, target: Path) -> None:
+    """Rename a written file into place, over a folder that stands where the file should be."""
+    try:
+        os.replace(temporary, target)
+    except IsADirectoryError:
+        shutil.rmtree(target)
+        os.replace(temporary, target)
 
 
 def _temporary(target: Path) -> Path:

@@ -4,6 +4,7 @@ by hand that kept both, and files Beat did not write; and no file name is too lo
 from __future__ import annotations
 
 import os
+import shutil
 
 from tests.conftest import story
 
@@ -66,3 +67,21 @@ def test_a_file_dropped_at_the_top_of_an_output_tree_is_not_published(make_site)
     for _ in range(2):  # into each tree
         assert site.cli("build").returncode == 0
         assert not (site.public / "CNAME").exists() and not (site.public / "extra").exists()
+
+
+def test_an_output_tree_with_a_folder_where_a_page_should_be_heals(make_site):
+    """Not a dead end (it used to fail every later build with `Is a directory`)."""
+    site = built_twice(make_site)
+    for tree in ("public.beat-a", "public.beat-b"):
+        page = site.root / tree / "stories/a/index.html"
+        page.unlink()
+        page.mkdir()
+        (page / "x").write_text("in the way")
+        shutil.rmtree(site.root / tree / "tags")
+        (site.root / tree / "tags").write_text("a file where a folder should be")
+    site.write({"content/stories/a.md": story(title="Right again")})  # every page that shows it is written
+    for flags in ((), ("--verify",)):  # into each tree; plain builds heal it too
+        result = site.cli("build", *flags)
+        assert result.returncode == 0, result.stderr
+        assert "Right again" in site.read("stories/a/index.html")
+    assert (site.public / "tags/index.html").is_file()
