@@ -6,14 +6,16 @@ department, tag and year as filters. Only this build's story pages are given to 
 future stories and deleted stories can never be found.
 
 Pagefind indexes everything it is given again each time, in time and memory that grow with the
-text (about 3 s and 350 MB for 1,000 stories here). So there is one index per year,
-`pagefind/<year>/`, merged by the search page in the browser: an edit re-indexes its own year
-only, the years are indexed in parallel, and with a cache a year whose story pages are all
-unchanged is reused as it is (each year is a declared output: ShardJob).
+text (about 3 s and 350 MB for 1,000 stories here). So the index is split into shards of a
+bounded size within each year (`pagefind/<year>/`, `pagefind/<year>-<id>/`: see shards_of),
+merged by the search page in the browser: an edit re-indexes its own shard only, shards are
+indexed in parallel, and with a cache a shard whose story pages are all unchanged is reused as
+it is (each shard is a declared output: ShardJob).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -25,7 +27,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from builder import pagefind
-from builder.model import Site
+from builder.model import Card, Site
 from builder.outputs import OutputFile, stamp_of
 from builder.problems import Problem, error
 from builder.urls import output_path, site_path
@@ -43,19 +45,48 @@ class IndexedPage:
     source: Path | bytes  # the written file, or its bytes when the build is held in memory
 
 
-def shard_name(year: int) -> str:
-    return str(year)
+# Pagefind needs time and memory in proportion to the text it indexes (about 3 s and 350 MB for
+# 1,000 stories here), so an index holds about STORIES_PER_SHARD stories and never more than
+# MAX_STORIES_PER_SHARD, however the dates fall (an archive imported in bulk may date most
+# stories in one year). A shard ends after a story whose slug hashes to a multiple of
+# STORIES_PER_SHARD: the boundaries belong to the stories, so adding or editing stories moves
+# none of them, and an edit re-indexes one shard.
+STORIES_PER_SHARD = 500
+MAX_STORIES_PER_SHARD = 1000
+
+
+def shards_of(site: Site) -> list[tuple[str, tuple[Card, ...]]]:
+    """(name, stories) of every index, newest first: a year's oldest shard is named after the
+    year ("2026"), its later ones after their first story ("2026-3f9a0c")."""
+    shards = []
+    for year, stories in site.by_year.items():  # newest year first; stories newest first
+        oldest_first = stories[::-1]
+        start, made = 0, []
+        for position, story in enumerate(oldest_first, 1):
+            if position == len(oldest_first) or position - start >= MAX_STORIES_PER_SHARD or _ends_a_shard(story):
+                made.append(oldest_first[start:position])
+                start = position
+        named = [
+            (str(year) if number == 0 else f"{year}-{hashlib.sha1(chunk[0].slug.encode()).hexdigest()[:6]}", chunk[::-1])
+            for number, chunk in enumerate(made)
+        ]
+        shards.extend(reversed(named))  # newest shard first
+    return shards
+
+
+def _ends_a_shard(story: Card) -> bool:
+    return int(hashlib.sha1(story.slug.encode()).hexdigest()[:8], 16) % STORIES_PER_SHARD == 0
 
 
 def bundle_paths(site: Site) -> list[str]:
-    """Site paths of the year indexes, newest first: the search page loads the first and merges the rest."""
-    return [f"{INDEX_DIR}/{shard_name(year)}/" for year in sorted(site.by_year, reverse=True)]
+    """Site paths of the indexes, newest first: the search page loads the first and merges the rest."""
+    return [f"{INDEX_DIR}/{name}/" for name, _ in shards_of(site)]
 
 
 class ShardJob(NamedTuple):
-    """One year's index: made of that year's story pages."""
+    """One index: made of its stories' pages (see shards_of)."""
 
-    path: str  # "pagefind/<year>/"
+    path: str  # "pagefind/<name>/"
     name: str
     pages: list[IndexedPage]
 
@@ -74,19 +105,23 @@ class ShardJob(NamedTuple):
 def shard_jobs(site: Site, output_at: Callable[[str], OutputFile | None], written_to: Path | None) -> list[ShardJob]:
     """This build's story pages by year (`output_at` finds each one's output): as written under
     `written_to`, or as held in memory."""
-    shards: dict[str, list[IndexedPage]] = {}
-    for story in site.stories:
-        output = output_at(output_path(site_path(story)))
-        if output is None:
-            continue  # it failed to render: that is reported already, and nothing is published
-        if written_to is not None:
-            source: Path | bytes = written_to / output.path
-        elif output.copy_from is not None:
-            source = output.copy_from.read_bytes()
-        else:
-            source = output.data
-        shards.setdefault(shard_name(story.date.year), []).append(IndexedPage(output.path, output.stamp, source))
-    return [ShardJob(f"{INDEX_DIR}/{name}/", name, pages) for name, pages in sorted(shards.items())]
+    jobs = []
+    for name, stories in shards_of(site):
+        pages = []
+        for story in stories:
+            output = output_at(output_path(site_path(story)))
+            if output is None:
+                continue  # it failed to render: that is reported already, and nothing is published
+            if written_to is not None:
+                source: Path | bytes = written_to / output.path
+            elif output.copy_from is not None:
+                source = output.copy_from.read_bytes()
+            else:
+                source = output.data
+            pages.append(IndexedPage(output.path, output.stamp, source))
+        if pages:
+            jobs.append(ShardJob(f"{INDEX_DIR}/{name}/", name, pages))
+    return jobs
 
 
 def index_shards(
