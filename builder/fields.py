@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from datetime import date, datetime, time, tzinfo
 from urllib.parse import urlsplit
 
@@ -10,9 +11,20 @@ from builder.frontmatter import FrontMatter, ImpossibleDate
 from builder.problems import Problem, error, warning
 
 
-def is_web_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value
+def web_url_problem(key: str, value: str) -> str | None:
+    """Why `value` cannot be a link to another site (http or https, with a host), or None.
+    urlsplit raises ValueError on a malformed bracketed host ("https://[x]/", "http://[::1")
+    and .port on a port that is not a number up to 65535: both are the editor's typo, not a crash."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - read only for the ValueError it raises
+    except ValueError as exc:
+        return f'"{key}" is not a valid web address: "{value}" ({exc})'
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f'"{key}" must be an http:// or https:// address, not "{value}"'
+    if any(char.isspace() or unicodedata.category(char) == "Cc" for char in value):
+        return f'"{key}" is not a valid web address: "{value}" holds a space or control character'
+    return None
 
 
 class FieldReader:
@@ -107,8 +119,8 @@ class FieldReader:
 
     def web_url(self, key: str) -> str:
         value = self.text(key)
-        if value and not is_web_url(value):
-            self.fail(key, f'"{key}" must be an http:// or https:// address, not "{value}"')
+        if value and (problem := web_url_problem(key, value)):
+            self.fail(key, problem)
             return ""
         return value
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -92,35 +93,74 @@ def read_markdown(path: str | Path, relative: str) -> tuple[SourceFile | None, P
 
 def _walk(content: Path, site_root: Path, problems: list[Problem]) -> Iterator[tuple[str, str]]:
     """(file, path relative to the site) for every file under content/, in sorted order,
-    reporting symbolic links that leave the site. Plain strings and os.scandir: an archive of
-    tens of thousands of files is walked on every rebuild."""
+    reporting what cannot be content: folders that cannot be listed, symbolic links that leave
+    the site or loop, and anything neither a file nor a folder. Plain strings and os.scandir:
+    an archive of tens of thousands of files is walked on every rebuild."""
     pending = [(str(content), CONTENT_DIR)]
     while pending:
         folder, relative_folder = pending.pop()
-        with os.scandir(folder) as scan:
-            entries = sorted(scan, key=lambda e: e.name)
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError as exc:  # a folder without read permission: one problem, the rest is still checked
+            problems.append(error(relative_folder, f"cannot be read: {exc.strerror or exc}"))
+            continue
         subfolders = []
         for entry in entries:
             if is_ignored_name(entry.name):
                 continue
             relative = unicodedata.normalize("NFC", f"{relative_folder}/{entry.name}")
             if entry.is_symlink():
-                target = Path(entry.path).resolve()
-                if not target.is_relative_to(site_root):
-                    kind = "folder" if target.is_dir() else "file"
-                    hint = "copy what it links to instead" if kind == "folder" else "copy the file instead"
-                    problems.append(error(relative, f"is a symbolic link to a {kind} outside the site; {hint}"))
-                elif target.is_dir():
-                    problems.append(warning(relative, "is a symbolic link to a folder; it is not followed"))
-                elif not target.is_file():
-                    problems.append(error(relative, "is a symbolic link to nothing"))
+                if problem := _link_problem(entry.path, relative, site_root):
+                    problems.append(problem)
                 else:
                     yield entry.path, relative
-            elif entry.is_dir():
+                continue
+            try:
+                mode = entry.stat(follow_symlinks=False).st_mode
+            except OSError as exc:
+                problems.append(error(relative, f"cannot be read: {exc.strerror or exc}"))
+                continue
+            if stat.S_ISDIR(mode):
                 subfolders.append((entry.path, relative))
-            else:
+            elif stat.S_ISREG(mode):
                 yield entry.path, relative
+            else:
+                # Opening a named pipe waits for a writer forever, and a socket or device is no
+                # content either: refused by name, never opened.
+                problems.append(error(relative, f"is {_special_kind(mode)}, not a file or folder; remove it from content/"))
         pending.extend(reversed(subfolders))  # depth first, in name order
+
+
+def _link_problem(path: str, relative: str, site_root: Path) -> Problem | None:
+    """Why the symbolic link at `path` is not content, or None when it leads to a file in the site."""
+    try:
+        target = Path(path).resolve()
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError("Symlink loop ...")
+        return error(relative, "is a symbolic link that leads back to itself (a loop of links); remove it")
+    if not target.is_relative_to(site_root):
+        kind = "folder" if target.is_dir() else "file"
+        hint = "copy what it links to instead" if kind == "folder" else "copy the file instead"
+        return error(relative, f"is a symbolic link to a {kind} outside the site; {hint}")
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return error(relative, "is a symbolic link to nothing")
+    if stat.S_ISDIR(mode):
+        return warning(relative, "is a symbolic link to a folder; it is not followed")
+    if not stat.S_ISREG(mode):
+        return error(relative, f"is a symbolic link to {_special_kind(mode)}, not to a file; remove it from content/")
+    return None
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def _image_size(path: str, relative: str) -> tuple[ImageSize | None, Problem | None]:
@@ -143,15 +183,23 @@ def _unplaced_hint(folder: str) -> str:
 
 
 def _media_case_collisions(media: list[MediaFile]) -> list[Problem]:
-    # Two names that differ only in case overwrite each other on macOS and Windows.
+    # Two names that differ only in case overwrite each other on macOS and Windows; two that
+    # differ only in Unicode normalisation ("café" with é as one character or as e + accent,
+    # which macOS may write) are one output name, since output names are NFC.
     seen: dict[str, MediaFile] = {}
     problems = []
-    for item in sorted(media, key=lambda m: m.path):
+    for item in sorted(media, key=lambda m: (m.path, m.source)):
         key = item.path.casefold()
-        if key in seen:
-            problems.append(
-                error(item.source, f"has the same name as {seen[key].source} except for upper and lower case; rename one of them")
+        if key not in seen:
+            seen[key] = item
+            continue
+        other = seen[key].source
+        if unicodedata.normalize("NFC", other) == unicodedata.normalize("NFC", item.source):
+            difference = (
+                "once accented letters are written the same way: the names differ only in Unicode normalisation "
+                "(an accent stored as part of its letter or as a separate mark)"
             )
         else:
-            seen[key] = item
+            difference = "except for upper and lower case"
+        problems.append(error(item.source, f"has the same name as {other} {difference}; rename or remove one of them"))
     return problems

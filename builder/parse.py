@@ -15,11 +15,11 @@ from urllib.parse import unquote, urlsplit
 
 from builder import workers
 from builder.config import SiteConfig
-from builder.fields import FieldReader, is_web_url
+from builder.fields import FieldReader, web_url_problem
 from builder.frontmatter import FrontMatterError, split
 from builder.model import Card, Compact, Content, DepartmentProfile, Link, Page, SourceFile, Story, TagProfile, card_key
 from builder.problems import Problem, error, warning
-from builder.prose import MarkdownRenderer, excerpt
+from builder.prose import MarkdownRenderer, NestingTooDeep, excerpt
 from builder.slugs import make_slug, slug_problem
 
 STORY_KEYS = (
@@ -103,7 +103,10 @@ def parse_source(source: SourceFile, config: SiteConfig, renderer: MarkdownRende
         front = split(source.text)
     except FrontMatterError as exc:
         return ParseResult(None, (error(source.path, exc.message, exc.line),))
-    return parser(source, front, config, renderer)
+    try:
+        return parser(source, front, config, renderer)
+    except NestingTooDeep as exc:  # from any body rendered: story, page or profile
+        return ParseResult(None, (error(source.path, exc.message, front.body_line + exc.line - 1),))
 
 
 def _file_slug(source: SourceFile) -> str:
@@ -190,8 +193,8 @@ def _source_link(fields: FieldReader) -> Link | None:
         fields.fail("source", '"source" must be a URL, or a mapping with name and url')
         return None
     url = url.strip()
-    if not is_web_url(url):
-        fields.fail("source", f'"source" must be an http:// or https:// address, not "{url}"')
+    if problem := web_url_problem("source", url):
+        fields.fail("source", problem)
         return None
     return Link(url=url, name=" ".join(name.split()) or urlsplit(url).hostname or url)
 
@@ -201,7 +204,11 @@ def _media_path(fields: FieldReader, key: str) -> str:
     value = fields.text(key)
     if not value:
         return ""
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # "http://[x": a malformed address, which a media path never is
+        fields.fail(key, f'"{key}" is not a valid web address, and must be a file in content/media/, like media/photo.jpg')
+        return ""
     if parts.scheme or parts.netloc:
         fields.fail(key, f'"{key}" must be a file in content/media/, like media/photo.jpg, not an address')
         return ""

@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -34,6 +36,33 @@ _HEADING = re.compile(r"<(/?)h([1-6])\b")
 _TAG = re.compile(r"<[^>]+>")
 _IMG_END = re.compile(r"(<img\b[^>]*?)\s*/?>")  # nh3 writes ">" inside attribute values as &gt;
 
+# Python-Markdown parses nested lists, quotes and `<div markdown="1">` blocks by recursion: about
+# 400 levels end in RecursionError, and well before that the time grows steeply (lists 400 deep
+# took 1.4 s, 800 deep 9 s). No story needs more than a handful of levels, so deeper nesting is
+# refused before conversion by a linear scan of the source.
+MAX_NESTING = 100
+_TAB_COLUMNS = 4  # Python-Markdown's tab_length: each 4 columns of indentation can open a level
+_CONTAINER_MARKER = re.compile(r"[ \t]*(?:>|[-*+][ \t]|\d{1,9}[.)][ \t]|[-*+]$|\d{1,9}[.)]$)")
+_THEMATIC_BREAK = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")  # "- - -" is a rule, not three lists
+# Attributes stop at "<" and ">" even inside quotes, so every attempt ends at the next bracket
+# and a line of "<a " repeated stays linear.
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^<>\"']|\"[^<>\"]*\"|'[^<>']*')*)>")
+_MARKDOWN_ATTRIBUTE = re.compile(r"\bmarkdown\s*=", re.IGNORECASE)
+_VOID_TAGS = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"])
+
+
+class NestingTooDeep(Exception):
+    """A body nests lists, quotes or Markdown-in-HTML blocks deeper than MAX_NESTING."""
+
+    def __init__(self, line: int, depth: int):
+        super().__init__(line, depth)
+        self.line = line  # 1-based, within the body
+        self.message = (
+            f"the story nests lists, quotes or blocks more than {MAX_NESTING} levels deep (at least {depth} here); "
+            "Beat refuses deeper nesting, which no reader can follow and which would stall the build: "
+            "flatten the lists or quotes, or put text meant literally in a code block"
+        )
+
 
 @dataclass(slots=True)
 class RenderedBody:
@@ -52,8 +81,16 @@ class MarkdownRenderer:
         speed_up(self._md)
 
     def render(self, source: str) -> RenderedBody:
+        """Markdown -> sanitised HTML; raises NestingTooDeep for nesting Markdown cannot take."""
+        check_nesting(source)
         self._md.reset()
-        raw = self._md.convert(source)
+        try:
+            raw = self._md.convert(source)
+        except RecursionError:
+            # A backstop: the scan above is meant to refuse everything that gets this deep.
+            self._md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
+            speed_up(self._md)
+            raise NestingTooDeep(1, MAX_NESTING + 1) from None
         media: list[str] = []
         bad: list[str] = []
 
@@ -95,6 +132,55 @@ class MarkdownRenderer:
         return self.base_path + path.lstrip("/") + suffix
 
 
+def check_nesting(source: str) -> None:
+    """Raise NestingTooDeep at the first line nested more than MAX_NESTING levels deep: the
+    blocks opened by `markdown` attributes (`<div markdown="1">`) around the line, plus its own
+    indentation (4 columns a level) and list and quote markers. One pass, linear in the text.
+    It overcounts a little (an indented code block counts its indentation), never undercounts."""
+    open_tags: list[tuple[str, bool]] = []  # HTML elements open so far: (name, has a markdown attribute)
+    open_names: Counter[str] = Counter()
+    markdown_depth = 0
+    for number, line in enumerate(source.split("\n"), start=1):
+        depth = markdown_depth + _line_depth(line)
+        if depth > MAX_NESTING:
+            raise NestingTooDeep(number, depth)
+        if "<" not in line:
+            continue
+        for tag in _HTML_TAG.finditer(line):
+            closing, name, attributes = tag.group(1), tag.group(2).lower(), tag.group(3)
+            if closing:
+                if open_names[name]:  # close it and whatever was left open inside it
+                    while True:
+                        popped, had_markdown = open_tags.pop()
+                        open_names[popped] -= 1
+                        markdown_depth -= had_markdown
+                        if popped == name:
+                            break
+            elif name not in _VOID_TAGS and not attributes.rstrip().endswith("/"):
+                has_markdown = bool(_MARKDOWN_ATTRIBUTE.search(attributes))
+                open_tags.append((name, has_markdown))
+                open_names[name] += 1
+                markdown_depth += has_markdown
+                if markdown_depth > MAX_NESTING:
+                    raise NestingTooDeep(number, markdown_depth)
+
+
+def _line_depth(line: str) -> int:
+    """How many levels one line can open: its indentation, 4 columns a level, and its leading
+    list and quote markers ("> - 1. x" opens three)."""
+    stripped = line.lstrip(" \t")
+    indent = len(line[: len(line) - len(stripped)].expandtabs(_TAB_COLUMNS)) // _TAB_COLUMNS
+    if _THEMATIC_BREAK.match(line):
+        return indent
+    markers, position = 0, 0
+    while match := _CONTAINER_MARKER.match(line, position):
+        markers += 1
+        position = match.end()
+        if markers > MAX_NESTING:
+            break  # enough to refuse; a longer count would only cost time
+    return indent + markers
+
+
 def _lazy_images(fragment: str) -> str:
     """Images load only as they scroll into view. Added here, not with nh3's
     set_tag_attribute_values: that writes the two attributes in a random order on every call,
@@ -110,9 +196,70 @@ def _demote_headings(fragment: str) -> str:
     return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", fragment)
 
 
+# An excerpt is cut at a number of words, and also at this many characters a word: a text
+# without spaces (Chinese, Japanese, Thai, a run of symbols) is one "word" however long, and
+# would otherwise go whole into every meta description, listing and feed. About 8 characters
+# a word keeps English excerpts as they were (40 words rarely reach 320 characters).
+CHARACTERS_PER_WORD = 8
+_TRAILING_PUNCTUATION = ".,;:!?、。，．；：！？"
+_ZERO_WIDTH_JOINER = "\u200d"
+
+
 def excerpt(text: str, words: int = 40) -> str:
-    """The first `words` words of plain text, with an ellipsis when cut."""
-    parts = text.split()
-    if len(parts) <= words:
-        return " ".join(parts)
-    return " ".join(parts[:words]).rstrip(".,;:!?") + "…"
+    """The first `words` words of plain text, and at most `words * CHARACTERS_PER_WORD`
+    characters, with an ellipsis when cut. Cut at a space where the text has spaces near the
+    limit; otherwise between characters, never inside one (a letter and its accents, an emoji
+    sequence)."""
+    limit = words * CHARACTERS_PER_WORD
+    parts = text.split(maxsplit=words)
+    if len(parts) > words:
+        parts.pop()  # the rest of the text, unsplit: splitting a megabyte into words costs time
+        cut = True
+    else:
+        cut = False
+    kept = " ".join(parts)
+    if len(kept) > limit:
+        kept = _cut_characters(kept, limit)
+        cut = True
+    if not cut:
+        return kept
+    return kept.rstrip().rstrip(_TRAILING_PUNCTUATION).rstrip() + "…"
+
+
+def _cut_characters(text: str, limit: int) -> str:
+    """At most `limit` characters of `text`: at its last space if that is past half the
+    limit (a script written with spaces), else at the last whole character before the limit."""
+    end = _character_start(text, limit)
+    space = text.rfind(" ", 0, end + 1)
+    if space > limit // 2:
+        return text[:space]
+    return text[:end]
+
+
+def _character_start(text: str, index: int) -> int:
+    """`index`, moved back to the start of the user-perceived character it falls in: before the
+    base letter of combining marks, a joined emoji sequence, a skin-tone modifier, the second
+    half of a flag, or the vowels of a decomposed Hangul syllable."""
+    while 0 < index < len(text) and (_continues(text[index]) or text[index - 1] == _ZERO_WIDTH_JOINER):
+        index -= 1
+    if 0 < index < len(text) and _is_regional_indicator(text[index]):
+        run = 0
+        while index - run - 1 >= 0 and _is_regional_indicator(text[index - run - 1]):
+            run += 1
+        index -= run % 2  # flags are pairs: an odd run before the cut means a flag is split
+    return index
+
+
+def _continues(char: str) -> bool:
+    """Whether `char` belongs to the character before it rather than starting one."""
+    return (
+        unicodedata.category(char) in ("Mn", "Mc", "Me")
+        or char == _ZERO_WIDTH_JOINER
+        or "\U0001f3fb" <= char <= "\U0001f3ff"  # skin-tone modifiers
+        or "\u1160" <= char <= "\u11ff"  # Hangul vowel and final jamo
+        or "\ud7b0" <= char <= "\ud7ff"
+    )
+
+
+def _is_regional_indicator(char: str) -> bool:
+    return "\U0001f1e6" <= char <= "\U0001f1ff"
