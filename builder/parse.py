@@ -19,7 +19,7 @@ from builder.fields import FieldReader, web_url_problem
 from builder.frontmatter import FrontMatterError, split
 from builder.model import Card, Compact, Content, DepartmentProfile, Link, Page, SourceFile, Story, TagProfile, card_key
 from builder.problems import Problem, error, warning
-from builder.prose import MarkdownRenderer, NestingTooDeep, excerpt
+from builder.prose import BeyondLimits, MarkdownRenderer, excerpt
 from builder.slugs import make_slug, slug_problem
 
 STORY_KEYS = (
@@ -105,7 +105,7 @@ def parse_source(source: SourceFile, config: SiteConfig, renderer: MarkdownRende
         return ParseResult(None, (error(source.path, exc.message, exc.line),))
     try:
         return parser(source, front, config, renderer)
-    except NestingTooDeep as exc:  # from any body rendered: story, page or profile
+    except BeyondLimits as exc:  # from any body rendered: story, page or profile
         return ParseResult(None, (error(source.path, exc.message, front.body_line + exc.line - 1),))
 
 
