@@ -73,6 +73,10 @@ class SearchIndexer:
                 self._pending, self._working = None, True
             try:
                 self._serve_index_of(site, epoch)
+            except Exception as exc:  # noqa: BLE001 - this thread must outlive one failed index, or search stays stale for good
+                self.say(
+                    f"{search.OWNER}: error: the search index was not made ({type(exc).__name__}: {exc}); the last one is served"
+                )
             finally:
                 with self._wake:
                     self._working = False

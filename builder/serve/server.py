@@ -3,16 +3,26 @@
 Requests are answered from a `Snapshot`, an immutable map of output paths, replaced whole after
 each rebuild: a request never sees half a build, and no request path ever reaches the file
 system (only paths the build produced can be served, so `..`, encoded slashes and symlinks
-lead nowhere).
+lead nowhere). Until a first build succeeds, every page is a list of the problems, with the
+live-reload script, so the tab turns into the site when they are fixed.
+
+Connections are bounded: a request must arrive whole within REQUEST_SECONDS of the moment the
+server starts waiting for it (an idle kept-alive connection, or one sending its headers a byte
+at a time, is closed), and at most MAX_CONNECTIONS are served at once, each on its own thread;
+past that a client gets a quick 503. Live-reload streams read nothing after their request, so
+the deadline does not end them; they count towards the cap.
 """
 
 from __future__ import annotations
 
 import html
+import io
 import mimetypes
 import re
+import socket
 import sys
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -24,6 +34,13 @@ from builder.problems import Problem
 
 EVENTS_PATH = "/__beat/events"
 KEEPALIVE_SECONDS = 10.0
+REQUEST_SECONDS = 5.0  # from waiting for a request to having its headers: idle and slow clients are closed
+WRITE_SECONDS = 10.0  # a client that reads nothing of a response for this long is gone
+MAX_CONNECTIONS = 100  # each is a thread; a browser opens about 6 a site, plus one live-reload stream a tab
+BUSY_RESPONSE = (
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 38\r\n"
+    b"Retry-After: 1\r\nConnection: close\r\n\r\ntoo many connections; try again soon\r\n"
+)
 _BODY_TAG = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
 _BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
 TYPES = {".xml": "application/xml", ".svg": "image/svg+xml", ".webmanifest": "application/manifest+json"}
@@ -34,6 +51,10 @@ class Snapshot:
     files: Mapping[str, OutputFile] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
     epoch: int = 0
+    built: bool = False  # False until a build succeeds: then there is no site to show, only problems
+    # Files of the output `PreviewState.replace_folder` replaced last, answered only where `files`
+    # has nothing: not part of the site (a clean build has none of them).
+    superseded: Mapping[str, OutputFile] = field(default_factory=dict)
 
 
 class PreviewState:
@@ -43,6 +64,7 @@ class PreviewState:
         self._snapshot = Snapshot()
         self._changed = threading.Condition()
         self.closing = threading.Event()
+        self._replaced: dict[str, dict[str, OutputFile]] = {}  # folder -> what replace_folder put there last
 
     @property
     def snapshot(self) -> Snapshot:
@@ -52,20 +74,30 @@ class PreviewState:
         """New files (or None to keep serving the last good ones) and the current problems."""
         with self._changed:
             current = self._snapshot
-            self._snapshot = Snapshot(current.files if files is None else files, problems, current.epoch + 1)
+            if files is None:
+                self._snapshot = Snapshot(current.files, problems, current.epoch + 1, current.built, current.superseded)
+            else:
+                self._snapshot = Snapshot(files, problems, current.epoch + 1, True, current.superseded)
             self._changed.notify_all()
             return self._snapshot
 
     def replace_folder(self, epoch: int, folder: str, files: Mapping[str, OutputFile]) -> bool:
         """Serve `files` as everything under `folder` in the snapshot of `epoch`, without waking
         the clients: for output made after the pages (the search index). False, and nothing
-        changes, if a newer build is being served by now."""
+        changes, if a newer build is being served by now.
+
+        The files the last replacement put there and `files` does not have are still answered
+        until the next replacement (`Snapshot.superseded`): a page that read the last index's entry file fetches that index's
+        content-hashed chunks afterwards, one by one, and must not find them gone (the search
+        preview test failed that way under load)."""
         with self._changed:
             current = self._snapshot
             if current.epoch != epoch:
                 return False
             kept = {path: output for path, output in current.files.items() if not path.startswith(folder)}
-            self._snapshot = Snapshot({**kept, **files}, current.problems, epoch)
+            superseded = {path: output for path, output in self._replaced.get(folder, {}).items() if path not in files}
+            self._snapshot = Snapshot({**kept, **files}, current.problems, epoch, current.built, superseded)
+            self._replaced[folder] = dict(files)
             return True
 
     def wait_for_epoch_after(self, epoch: int, timeout: float) -> int:
@@ -87,13 +119,58 @@ class PreviewServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], state: PreviewState, allowed_hosts: set[str]):
         super().__init__(address, PreviewHandler)
         self.state = state
+        self.connection_slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         self.allowed_hosts = allowed_hosts | {f"{name}:{self.server_address[1]}" for name in ("127.0.0.1", "localhost", "[::1]")}
+
+    def process_request(self, request, client_address) -> None:
+        # Each connection is a thread: past the cap, a short answer from the accepting thread
+        # itself, rather than thousands of threads waiting on clients that send nothing.
+        if not self.connection_slots.acquire(blocking=False):
+            try:
+                request.settimeout(0)  # a fresh socket's send buffer takes these bytes at once, or they are dropped
+                request.send(BUSY_RESPONSE)
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.connection_slots.release()  # no thread was started to release it
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.connection_slots.release()
 
     def handle_error(self, request, client_address) -> None:
         # A browser that closes a tab mid-response is normal; the terminal stays for rebuilds.
         if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
             return
         super().handle_error(request, client_address)
+
+
+class _RequestDeadline(io.RawIOBase):
+    """The connection's reading side, with one deadline for a whole request line and its
+    headers: a socket timeout alone restarts with every byte, so a client sending one byte
+    every few seconds would hold its thread for ever."""
+
+    def __init__(self, connection: socket.socket):
+        self.connection = connection
+        self.deadline: float | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.deadline is not None:
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("the request did not arrive in time")
+            self.connection.settimeout(remaining)
+        return self.connection.recv_into(buffer)
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
@@ -103,6 +180,24 @@ class PreviewHandler(BaseHTTPRequestHandler):
     # kept-alive connection would wait about 40 ms on every response.
     disable_nagle_algorithm = True
     protocol_version = "HTTP/1.1"
+    timeout = WRITE_SECONDS  # the socket's timeout (set in setup()); reading a request has its own deadline
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile.close()  # the plain reader setup() made: it would keep the socket open after close()
+        self._reading = _RequestDeadline(self.connection)
+        self.rfile = io.BufferedReader(self._reading)
+
+    def handle_one_request(self) -> None:
+        # Waiting for the next request on a kept-alive connection counts too: idle ones close.
+        self._reading.deadline = time.monotonic() + REQUEST_SECONDS
+        super().handle_one_request()
+
+    def parse_request(self) -> bool:
+        parsed = super().parse_request()  # reads the headers
+        self._reading.deadline = None
+        self.connection.settimeout(self.timeout)
+        return parsed
 
     def log_message(self, format: str, *args) -> None:
         pass  # the terminal is for rebuilds and problems, not for every request
@@ -120,7 +215,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._events(parts.query)
             return
         snapshot = self.server.state.snapshot
-        found = _lookup(snapshot.files, parts.path)
+        if not snapshot.built:
+            self._send_problems_page(snapshot, head)
+            return
+        found = _lookup(snapshot.files, parts.path) or _lookup(snapshot.superseded, parts.path)
         if isinstance(found, str):  # a folder asked for without its slash
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)
             self.send_header("Location", found + (f"?{parts.query}" if parts.query else ""))
@@ -177,6 +275,19 @@ class PreviewHandler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             return
 
+    def _send_problems_page(self, snapshot: Snapshot, head: bool) -> None:
+        """Every page, before a first build succeeded. 503 rather than 200: the page asked for
+        is not there yet, only for now (a 404 would say it does not exist), and nothing that
+        checks statuses (a link checker, a script, a test) mistakes the problems for the page."""
+        data = problems_page(snapshot)
+        self.send_response(HTTPStatus.SERVICE_UNAVAILABLE)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if not head:
+            self.wfile.write(data)
+
     def _send_text(self, status: HTTPStatus, text: str, head: bool) -> None:
         data = text.encode()
         self.send_response(status)
@@ -226,11 +337,14 @@ def reload_script(epoch: int) -> bytes:
     )
 
 
-def problems_banner(problems: tuple[Problem, ...]) -> bytes:
+def problems_banner(problems: tuple[Problem, ...], built: bool = True) -> bytes:
     errors = [p for p in problems if p.is_error]
-    heading = (
-        "Beat could not build the site; this is the last version that built." if errors else "Beat built the site with warnings."
-    )
+    if not built:
+        heading = "Beat could not build the site yet. Fix these problems and save: this page turns into the site."
+    elif errors:
+        heading = "Beat could not build the site; this is the last version that built."
+    else:
+        heading = "Beat built the site with warnings."
     items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in problems)
     return (
         '<div id="beat-problems" role="alert" style="position:relative;z-index:2147483647;margin:0;'
@@ -239,6 +353,19 @@ def problems_banner(problems: tuple[Problem, ...]) -> bytes:
         f'<p style="margin:0 0 .5rem;font-weight:bold">{html.escape(heading)}</p>'
         f'<ul style="margin:0;padding-left:1.25rem">{items}</ul></div>'
     ).encode()
+
+
+def problems_page(snapshot: Snapshot) -> bytes:
+    """What every address shows before the site was ever built: the banner, and the script
+    that reloads the tab when a build is served."""
+    return (
+        b'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        b'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        b'<title>Not built yet: Beat preview</title></head><body style="margin:0">'
+        + problems_banner(snapshot.problems, built=False)
+        + reload_script(snapshot.epoch)
+        + b"</body></html>\n"
+    )
 
 
 def _decorate(page: bytes, snapshot: Snapshot) -> bytes:

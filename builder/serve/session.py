@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import threading
 import time
+import traceback
 import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from builder.incremental import Memory
 from builder.model import Site
 from builder.outputs import OutputFile
 from builder.pipeline import BuildOptions, BuildResult, build
+from builder.problems import Problem, error
 from builder.serve.indexer import SearchIndexer
 from builder.serve.server import PreviewServer, PreviewState
 from builder.serve.watcher import ChangeCollector, Watcher
@@ -73,7 +76,12 @@ class PreviewSession:
             jobs=self.options.jobs,
             search=False,  # made after the pages, by the indexer: the reload does not wait for it
         )
-        result = build(self.site_dir, options)
+        try:
+            result = build(self.site_dir, options)
+        except Exception as exc:  # noqa: BLE001 - nothing a rebuild meets may end the preview
+            # The memory may hold part of what the failed build began: the next build starts afresh.
+            self.memory = Memory()
+            result = BuildResult(problems=[_unexpected(exc, self.site_dir)], ok=False)
         previous = self.state.snapshot.files
         files = {output.path: output for output in result.outputs} if result.ok else None
         if files is not None:
@@ -96,8 +104,14 @@ class PreviewSession:
         if result.ok:
             rewritten = _count_rewritten(previous, files or {})
             self.say(f"{what}: {rewritten} pages rewritten in {elapsed:.0f} ms")
-        else:
+        elif snapshot.built:
             self.say(f"{what}: not rebuilt, serving the last good version ({elapsed:.0f} ms)")
+        else:
+            count = sum(1 for problem in result.problems if problem.is_error)
+            self.say(
+                f"{what}: not built yet: {count} problem{'s' if count != 1 else ''}; "
+                f"showing them on every page until they are fixed ({elapsed:.0f} ms)"
+            )
         return result
 
     def run(self) -> None:
@@ -117,7 +131,10 @@ class PreviewSession:
                 changed = self.collector.wait(self.stop_requested)
                 if changed:
                     self.rebuild(changed)
-                    watcher.watch_new_folders()
+                    try:
+                        watcher.watch_new_folders()
+                    except OSError as exc:  # a new folder that cannot be watched: the next rebuild still reads it
+                        self.say(f"cannot watch a new folder for changes: {exc}")
         except KeyboardInterrupt:
             self.say("Stopping.")
         finally:
@@ -154,6 +171,22 @@ def _bind(options: ServeOptions, state: PreviewState, say: Callable[[str], None]
             server.allowed_hosts.add(f"{name}:{server.server_address[1]}")
         return server
     raise PortInUse(f"ports {options.port} to {options.port + attempts - 1} are all in use; choose one with --port")
+
+
+def _unexpected(exc: Exception, site_dir: Path) -> Problem:
+    """A failure of the machine (a folder that cannot be read, a drive gone) or of Beat itself,
+    as a problem for the banner and the terminal: where it happened, what it was."""
+    if isinstance(exc, OSError) and exc.filename:
+        where = Path(exc.filename)
+        with contextlib.suppress(OSError, ValueError, RuntimeError):
+            where = where.resolve().relative_to(site_dir.resolve())
+        return error(where.as_posix(), f"cannot be read: {exc.strerror or exc}; the preview reads it again on the next save")
+    frames = traceback.extract_tb(exc.__traceback__)
+    at = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return error(
+        "beat serve",
+        f"the rebuild stopped on {type(exc).__name__}: {exc}{at}; the next save tries again",
+    )
 
 
 def _count_rewritten(before: dict[str, OutputFile], after: dict[str, OutputFile]) -> int:

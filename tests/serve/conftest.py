@@ -18,6 +18,7 @@ import pytest
 from tests.conftest import SiteFixture, story
 
 SERVING = re.compile(r"Serving http://127\.0\.0\.1:(\d+)/")
+REBUILT = re.compile(r"pages rewritten|not rebuilt|not built yet")  # the line every build ends with
 
 
 class RunningServer:
@@ -76,7 +77,7 @@ class RunningServer:
         return int(re.search(r"events\?epoch=(\d+)", page).group(1))
 
     def rebuilds(self) -> int:
-        return sum(1 for line in self.lines if re.search(r"pages rewritten|not rebuilt", line))
+        return sum(1 for line in self.lines if re.search(REBUILT, line))
 
     def wait_for_rebuild(self, after: int, timeout: float = 10) -> str:
         """Wait until more than `after` rebuild lines were printed; return the newest."""
@@ -85,7 +86,7 @@ class RunningServer:
             if time.monotonic() > deadline:
                 raise AssertionError("no rebuild in:\n" + "\n".join(self.lines))
             time.sleep(0.01)
-        return [line for line in self.lines if re.search(r"pages rewritten|not rebuilt", line)][-1]
+        return [line for line in self.lines if re.search(REBUILT, line)][-1]
 
     def stop(self) -> int:
         if self.process.poll() is None:
