@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from builder.frontmatter import toml_error_line
 from builder.problems import Problem, error, warning
 
 CONFIG_FILE = "site.toml"
@@ -56,12 +57,13 @@ def load_config(site_dir: Path, *, base_url: str | None = None) -> tuple[SiteCon
     raw: dict = {}
     if path.is_file():
         try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+            text = path.read_text(encoding="utf-8-sig")
+            raw = tomllib.loads(text)
         except UnicodeDecodeError:
             return SiteConfig(), [error(CONFIG_FILE, "is not UTF-8 text")]
         except tomllib.TOMLDecodeError as exc:
             reason = str(exc).split(" (at ", 1)[0]
-            return SiteConfig(), [error(CONFIG_FILE, f"invalid TOML: {reason}", _toml_line(exc))]
+            return SiteConfig(), [error(CONFIG_FILE, f"invalid TOML: {reason}", toml_error_line(text, exc))]
     values: dict = {}
     for key, value in raw.items():
         if key not in _KEYS:
@@ -113,13 +115,3 @@ def base_url_warning(config: SiteConfig) -> Problem | None:
     else:
         return None
     return warning(CONFIG_FILE, f"base_url {what}; set it to the address the site is published at")
-
-
-def _toml_line(exc: tomllib.TOMLDecodeError) -> int | None:
-    # tomllib reports "(at line N, column M)" in the message only.
-    marker = "at line "
-    text = str(exc)
-    if marker not in text:
-        return None
-    digits = text.split(marker, 1)[1].split(",", 1)[0].rstrip(")")
-    return int(digits) if digits.isdigit() else None

@@ -99,13 +99,12 @@ def _load_yaml(block: str) -> tuple[dict, dict[str, int], dict[str, str]]:
                     raw[key_node.value] = value_node.value
         return loader.construct_document(node), key_lines, raw
     except yaml.MarkedYAMLError as exc:
-        mark = exc.context_mark or exc.problem_mark
         if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(exc.problem):
             message = f"YAML tag not allowed here ({exc.problem}); front matter holds plain values only"
-            mark = exc.problem_mark or mark
-        else:
-            message = f"invalid YAML: {exc.problem or exc.context}"
-        raise FrontMatterError(message, mark.line + 2 if mark else None) from None
+            mark = exc.problem_mark or exc.context_mark
+            raise FrontMatterError(message, mark.line + 2 if mark else None) from None
+        line = yaml_error_line(block, exc)
+        raise FrontMatterError(f"invalid YAML: {exc.problem or exc.context}", line + 1 if line else None) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(f"invalid YAML: {exc}") from None
     finally:
@@ -137,14 +136,66 @@ def _load_toml(block: str) -> tuple[dict, dict[str, int], dict[str, str]]:
     try:
         data = tomllib.loads(block)
     except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"at line (\d+)", str(exc))
-        # Without a line number the error is "at end of document": the block's last line.
-        line = int(match.group(1)) + 1 if match else block.rstrip("\n").count("\n") + 2
-        reason = re.sub(r" \(at line.*", "", str(exc))
-        raise FrontMatterError(f"invalid TOML: {reason}", line) from None
+        reason = re.sub(r" \(at (line|end).*", "", str(exc))
+        raise FrontMatterError(f"invalid TOML: {reason}", toml_error_line(block, exc) + 1) from None
     key_lines = {}
     for number, line in enumerate(block.split("\n"), start=2):
         match = re.match(r"\s*([A-Za-z0-9_-]+)\s*=", line)
         if match and match.group(1) not in key_lines:
             key_lines[match.group(1)] = number
     return data, key_lines, {}
+
+
+# Where a mistake is. The parsers say where they noticed it, which is often later: an unclosed
+# quote or bracket is noticed lines after it, at a key that cannot be one; a block mapping's
+# error names the line it began on. When a parser fails, these look for the shapes of the
+# usual mistakes first, each on the line that holds it.
+_TAB_IN_INDENT = re.compile(r"^ *\t")
+_VALUE = re.compile(r"^\s*(?:-\s+|[^:#\s][^:#]*:\s+)(.*)$")  # what follows "key: " or "- "
+_TOML_VALUE = re.compile(r"^\s*[A-Za-z0-9_.\"'-]+\s*=\s*(.*)$")
+
+
+def yaml_error_line(block: str, exc: yaml.MarkedYAMLError) -> int | None:
+    """The line (1-based, within `block`) of the mistake that made YAML fail."""
+    lines = block.split("\n")
+    first = next((n for n, line in enumerate(lines, 1) if line.strip() and not line.lstrip().startswith("#")), None)
+    for number, line in enumerate(lines, 1):
+        if _TAB_IN_INDENT.match(line) or (number == first and line[:1] == " "):
+            return number
+        value = _VALUE.match(line)
+        if value and _left_open(value.group(1)):
+            return number
+    if exc.context_mark and exc.context and exc.context.startswith(("while scanning a quoted", "while parsing a flow")):
+        return exc.context_mark.line + 1
+    mark = exc.problem_mark or exc.context_mark
+    return mark.line + 1 if mark else None
+
+
+def toml_error_line(text: str, exc: tomllib.TOMLDecodeError) -> int:
+    """The line (1-based) of the mistake that made TOML fail."""
+    match = re.search(r"at line (\d+)", str(exc))
+    # Without a line number the error is "at end of document": the text's last line.
+    noticed = int(match.group(1)) if match else text.rstrip("\n").count("\n") + 1
+    if "Unclosed" in str(exc):  # an array or table left open is noticed at the next key
+        lines = text.split("\n")
+        for number in range(min(noticed, len(lines)), 0, -1):
+            value = _TOML_VALUE.match(lines[number - 1])
+            if value and _left_open(value.group(1)):
+                return number
+    return noticed
+
+
+def _left_open(value: str) -> bool:
+    """Whether a value opens a quote, [ or { that the same line does not close."""
+    value = value.strip()
+    if value[:1] in ("'", '"'):
+        quote = value[0]
+        rest = value[1:].replace("\\\\", "").replace(f"\\{quote}", "") if quote == '"' else value[1:].replace("''", "")
+        return quote not in rest
+    if value[:1] in ("[", "{"):
+        depth = 0
+        for char in re.sub(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'', "", value):
+            depth += char in "[{"
+            depth -= char in "]}"
+        return depth > 0
+    return False
