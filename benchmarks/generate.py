@@ -231,9 +231,12 @@ def _write(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def story_text(rng: random.Random, writer: Writer, index: int, departments: list[str]) -> tuple[int, str, str]:
-    """(year, slug, file text) of story number `index`."""
-    day = FIRST_DAY + timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days + 1))
+def story_text(
+    rng: random.Random, writer: Writer, index: int, departments: list[str], days: tuple[date, date] = (FIRST_DAY, LAST_DAY)
+) -> tuple[int, str, str]:
+    """(year, slug, file text) of story number `index`, dated between `days`."""
+    first, last = days
+    day = first + timedelta(days=rng.randrange((last - first).days + 1))
     if rng.random() < 0.2:
         offset = rng.choice(["-08:00", "-07:00", "-06:00", "-05:00", "-04:00", "+00:00", "+01:00"])
         when = f"{day.isoformat()}T{rng.randint(6, 21):02d}:{rng.choice([0, 15, 30, 45]):02d}:00{offset}"
@@ -268,8 +271,10 @@ def story_text(rng: random.Random, writer: Writer, index: int, departments: list
     return day.year, slug, "\n".join(front) + "\n" + writer.body()
 
 
-def generate(out_dir: Path, stories: int, seed: int = 1) -> None:
-    """Write site.toml and content/ for an archive of `stories` stories into `out_dir`."""
+def generate(out_dir: Path, stories: int, seed: int = 1, *, one_year: bool = False) -> None:
+    """Write site.toml and content/ for an archive of `stories` stories into `out_dir`; with
+    `one_year`, every story is dated in 2026 (an archive imported in bulk)."""
+    days = (date(LAST_DAY.year, 1, 1), LAST_DAY) if one_year else (FIRST_DAY, LAST_DAY)
     rng = random.Random(seed)
     writer = Writer(rng)
     departments = department_pool()
@@ -299,7 +304,7 @@ def generate(out_dir: Path, stories: int, seed: int = 1) -> None:
 
     years: set[int] = set()
     for index in range(stories):
-        year, slug, text = story_text(rng, writer, index, departments)
+        year, slug, text = story_text(rng, writer, index, departments, days)
         folder = content / "stories" / str(year)
         if year not in years:
             folder.mkdir(exist_ok=True)
@@ -313,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stories", type=int, required=True, help="how many stories")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--force", action="store_true", help="replace an existing content/ and site.toml in OUT_DIR")
+    parser.add_argument("--one-year", action="store_true", help="date every story in 2026, as an archive imported in bulk")
     args = parser.parse_args(argv)
     if args.stories < 0:
         parser.error("--stories must be 0 or more")
@@ -323,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     if existing:
         shutil.rmtree(out_dir / "content", ignore_errors=True)
     started = time.perf_counter()
-    generate(out_dir, args.stories, args.seed)
+    generate(out_dir, args.stories, args.seed, one_year=args.one_year)
     print(f"wrote {args.stories} stories to {out_dir} in {time.perf_counter() - started:.2f} s", file=sys.stderr)
     return 0
 

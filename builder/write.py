@@ -45,6 +45,8 @@ def exclusive(site_dir: Path, on_wait: Callable[[], None] | None = None) -> Iter
             if on_wait:
                 on_wait()
             fcntl.flock(descriptor, fcntl.LOCK_EX)
+        except OSError:  # a file system without locks (some network mounts): builds are not kept apart there
+            pass
         yield
     finally:
         os.close(descriptor)  # releases the lock

@@ -1,0 +1,99 @@
+"""Beat with its search index on an archive whose stories are all dated in one year.
+
+    .venv/bin/python benchmarks/one_year.py [--stories 10000] [--rounds 3]
+
+An archive imported in bulk puts most stories in one year; the search index is made in shards
+of a bounded size (builder/search.py), so memory and time must not grow with the busiest year.
+Each round: a first build (fills .beat-cache/), a second (fills the other output tree), a
+rebuild with nothing changed, and a rebuild after one story's body was edited. For each build:
+wall time, the largest single process (GNU time's %M) and the peak of all of Beat's processes
+together (its whole process tree, sampled every 20 ms from /proc), medians over the rounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from generate import generate  # a sibling script, as in compare.py
+
+REPO = Path(__file__).resolve().parent.parent
+PAGE = 4096
+
+
+def tree_rss(root: int) -> int:
+    """Resident memory of `root` and all its descendants, in bytes."""
+    parents: dict[int, int] = {}
+    sizes: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat[1])
+            sizes[int(entry.name)] = int(stat[21]) * PAGE
+    family, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent]
+        family.update(children)
+        frontier.extend(children)
+    return sum(sizes.get(pid, 0) for pid in family)
+
+
+def run(site: Path, beat: str) -> tuple[float, int, int]:
+    """(seconds, largest process KiB, whole tree peak bytes) of one `beat build`."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        ["/usr/bin/time", "-f", "%M", beat, "build", "--quiet"], cwd=site, stderr=subprocess.PIPE, text=True
+    )
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, tree_rss(process.pid))
+        time.sleep(0.02)  # sampling, not waiting for a result
+    seconds = time.perf_counter() - started
+    stderr = process.stderr.read() if process.stderr else ""
+    if process.returncode != 0:
+        raise SystemExit(f"beat build failed:\n{stderr}")
+    return seconds, int(stderr.strip().splitlines()[-1]), peak
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--stories", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--beat", default=str(REPO / ".venv/bin/beat"))
+    args = parser.parse_args()
+    figures: dict[str, list[tuple[float, int, int]]] = {}
+    with tempfile.TemporaryDirectory() as work:
+        template = Path(work) / "template"
+        generate(template, args.stories, one_year=True)
+        for _ in range(args.rounds):
+            site = Path(work) / "site"
+            shutil.rmtree(site, ignore_errors=True)
+            shutil.copytree(template, site)
+            for name in ("first build", "second build", "nothing changed"):
+                figures.setdefault(name, []).append(run(site, args.beat))
+            story = sorted((site / "content/stories").rglob("*.md"))[len(figures["first build"]) * 7]
+            story.write_text(story.read_text(encoding="utf-8") + "\nOne more sentence, edited.\n", encoding="utf-8")
+            figures.setdefault("one edit", []).append(run(site, args.beat))
+    print(f"{args.stories:,} stories, all dated 2026, search index on, {args.rounds} rounds, medians:")
+    print("| build | seconds | largest process (MiB) | all of Beat's processes (MiB) |")
+    print("| --- | ---: | ---: | ---: |")
+    for name, runs in figures.items():
+        seconds = statistics.median(r[0] for r in runs)
+        largest = statistics.median(r[1] for r in runs) / 1024
+        whole = statistics.median(r[2] for r in runs) / 2**20
+        print(f"| {name} | {seconds:.2f} | {largest:,.0f} | {whole:,.0f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
