@@ -13,6 +13,7 @@ import hashlib
 import os
 import shutil
 from collections.abc import Callable, Hashable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from builder.filestate import stat_key
@@ -133,6 +134,8 @@ class Publisher:
         self._live_root = str(live) if live else ""
         self._live_files = self.manifests.get(self.live, ((), {}))[1] if self.live else {}
         self._ready: set[str] = set()  # outputs `reusable` found already right in this tree
+        self._pending: dict[str, OutputFile] = {}  # outputs the live tree holds, not yet linked here
+        self.published_tree = ""  # the tree live after publish(): this one, or the live one if nothing changed
 
     def _live_tree(self) -> str | None:
         if self.out_dir.is_symlink():
@@ -177,6 +180,25 @@ class Publisher:
         if self._holds(output):
             self.written[output.path] = self.known[output.path]
             return
+        if self._live_holds(output):
+            # The live tree has this very file: it is linked here only if the build turns out to
+            # change something (publish), so a build that changes nothing writes nothing.
+            self._pending[output.path] = output
+            return
+        self._put(output)
+
+    def file_of(self, path: str) -> Path:
+        """Where an output handed to write() can be read now: this tree, or the live tree for one
+        that is linked here only at publish()."""
+        return Path(self._live_root, path) if path in self._pending else self.folder / path
+
+    def _live_holds(self, output: OutputFile) -> bool:
+        if self.verify or output.stamp is None:
+            return False
+        live = self._live_files.get(output.path)
+        return bool(live and live[0] == output.stamp and _stat(f"{self._live_root}/{output.path}") == live[1])
+
+    def _put(self, output: OutputFile) -> None:
         target = self.folder / output.path
         if target.parent not in self._made:
             _make_folder(target.parent, self.folder)
@@ -184,7 +206,7 @@ class Publisher:
         source = output.copy_from
         if output.reuse and source is None:  # known by its stamp only: `reusable` found it in the live tree
             source = Path(self._live_root, output.path)
-        if output.reuse and _same_file(target, source):
+        if output.reuse and source is not None and _same_file(target, source):
             # Already the live tree's file (shared by an earlier build). Renaming another link
             # to the same file over it would do nothing at all, and leave the temporary behind.
             self.written[output.path] = (output.stamp, stat_key(target))
@@ -206,7 +228,22 @@ class Publisher:
         self.files_written += 1
 
     def publish(self) -> dict[str, Manifest]:
-        """Remove what this build no longer makes, point the output folder here; the manifests."""
+        """Remove what this build no longer makes, point the output folder here; the manifests.
+        A build whose every output the live tree holds already, and nothing else, changes
+        nothing: the live tree stays live and this one is left as it was."""
+        if (
+            self.live
+            and not self.written
+            and self._pending.keys() == self._live_files.keys()
+            and not _strays_at_top(self.trees[self.live], self._live_files)
+        ):
+            _beside(self.folder, WRITING).unlink()
+            if self.created:
+                shutil.rmtree(self.folder, ignore_errors=True)
+            self.published_tree = self.live
+            return self.manifests
+        for output in self._pending.values():
+            self._put(replace(output, reuse=True, copy_from=Path(self._live_root, output.path)))
         stale = self.present - self.written.keys()
         for path in stale:
             # Gone already, or replaced by a folder of this build's (see _make_folder, _replace).
@@ -218,6 +255,7 @@ class Publisher:
         built.write_text(f"{self.folder.name} is written by `beat build`; {self.out_dir.name} shows it.\n")
         _beside(self.folder, WRITING).unlink()
         self._point_output_here()
+        self.published_tree = self.name
         manifests = {**self.manifests, self.name: (_token_of(self.folder), self.written)}
         if self.verify:  # the other tree was not looked at: its next build trusts none of its files
             manifests = {self.name: manifests[self.name]}

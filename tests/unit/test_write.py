@@ -42,11 +42,12 @@ def test_a_failure_while_writing_leaves_the_published_tree_as_it_was(tmp_path):
 
 
 def published_twice(out, outputs):
-    """Both trees written with `outputs`; the manifests a third build would get from the cache."""
+    """Both trees written with `outputs`; the manifests a third build would get from the cache.
+    (The first build has one more file: a build that changes nothing would write no tree.)"""
     manifests = None
-    for _ in range(2):
+    for extra in ([OutputFile("first.txt", b"only the first build makes this", stamp="f")], []):
         publisher = Publisher(out, manifests)
-        for output in outputs:
+        for output in [*outputs, *extra]:
             publisher.write(output)
         manifests = publisher.publish()
     return manifests
@@ -203,3 +204,26 @@ def test_the_output_link_is_recognised_without_the_bookkeeping_beside_it(tmp_pat
     assert check_output_dir(out, tmp_path / "site") is None
     publish([OutputFile("index.html", b"two")], out)
     assert (out / "index.html").read_bytes() == b"two"
+
+
+def test_a_build_that_changes_nothing_writes_nothing_and_keeps_the_live_tree(tmp_path):
+    out = tmp_path / "public"
+    outputs = [OutputFile("index.html", b"home", stamp="h"), OutputFile("a/index.html", b"a", stamp="a")]
+    first = Publisher(out)
+    for output in outputs:
+        first.write(output)
+    manifests = first.publish()
+    live = os.readlink(out)
+    again = Publisher(out, manifests)
+    for output in outputs:
+        again.write(output)
+    assert again.publish() == manifests and again.files_written == 0
+    assert os.readlink(out) == live and again.published_tree == first.name
+    assert not again.folder.exists(), "the other tree, made by this build, is not left behind"
+    changed = Publisher(out, manifests)  # and the first change writes the other tree in full
+    for output in [outputs[0], OutputFile("a/index.html", b"a2", stamp="a2")]:
+        changed.write(output)
+    changed.publish()
+    assert (
+        os.readlink(out) != live and (out / "a/index.html").read_bytes() == b"a2" and (out / "index.html").read_bytes() == b"home"
+    )
