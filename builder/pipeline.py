@@ -151,7 +151,7 @@ def _make_outputs(
     static_files, static_problems = assets.site_static(site_dir)
     outputs.extend(static_files)
     if config.search and options.search:
-        shards = search.shard_jobs(site, outputs.get, publisher.file_of if publisher else None)
+        shards = search.shard_jobs(site, outputs.get, publisher.folder if publisher else None)
         work_dir = publisher.beside("search") if publisher else None  # the output's file system: pages are linked, not copied
         index = functools.partial(search.index_shards, streamed=publisher is not None, work_dir=work_dir, workers=options.jobs)
         problems += produce(shards, index, scope="search")

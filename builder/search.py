@@ -102,9 +102,7 @@ class ShardJob(NamedTuple):
         return (pagefind.pagefind_version(), tuple((page.path, page.stamp) for page in self.pages))
 
 
-def shard_jobs(
-    site: Site, output_at: Callable[[str], OutputFile | None], file_of: Callable[[str], Path] | None
-) -> list[ShardJob]:
+def shard_jobs(site: Site, output_at: Callable[[str], OutputFile | None], written_to: Path | None) -> list[ShardJob]:
     """This build's story pages by year (`output_at` finds each one's output): as written under
     `written_to`, or as held in memory."""
     jobs = []
@@ -114,8 +112,8 @@ def shard_jobs(
             output = output_at(output_path(site_path(story)))
             if output is None:
                 continue  # it failed to render: that is reported already, and nothing is published
-            if file_of is not None:
-                source: Path | bytes = file_of(output.path)
+            if written_to is not None:
+                source: Path | bytes = written_to / output.path
             elif output.copy_from is not None:
                 source = output.copy_from.read_bytes()
             else:

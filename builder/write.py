@@ -13,7 +13,6 @@ import hashlib
 import os
 import shutil
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from dataclasses import replace
 from pathlib import Path
 
 from builder.filestate import stat_key
@@ -134,8 +133,7 @@ class Publisher:
         self._live_root = str(live) if live else ""
         self._live_files = self.manifests.get(self.live, ((), {}))[1] if self.live else {}
         self._ready: set[str] = set()  # outputs `reusable` found already right in this tree
-        self._pending: dict[str, OutputFile] = {}  # outputs the live tree holds, not yet linked here
-        self.published_tree = ""  # the tree live after publish(): this one, or the live one if nothing changed
+        self.published_tree = ""  # the tree live after publish()
 
     def _live_tree(self) -> str | None:
         if self.out_dir.is_symlink():
@@ -180,23 +178,7 @@ class Publisher:
         if self._holds(output):
             self.written[output.path] = self.known[output.path]
             return
-        if self._live_holds(output):
-            # The live tree has this very file: it is linked here only if the build turns out to
-            # change something (publish), so a build that changes nothing writes nothing.
-            self._pending[output.path] = output
-            return
         self._put(output)
-
-    def file_of(self, path: str) -> Path:
-        """Where an output handed to write() can be read now: this tree, or the live tree for one
-        that is linked here only at publish()."""
-        return Path(self._live_root, path) if path in self._pending else self.folder / path
-
-    def _live_holds(self, output: OutputFile) -> bool:
-        if self.verify or output.stamp is None:
-            return False
-        live = self._live_files.get(output.path)
-        return bool(live and live[0] == output.stamp and _stat(f"{self._live_root}/{output.path}") == live[1])
 
     def _put(self, output: OutputFile) -> None:
         target = self.folder / output.path
@@ -228,38 +210,45 @@ class Publisher:
         self.files_written += 1
 
     def publish(self) -> dict[str, Manifest]:
-        """Remove what this build no longer makes, point the output folder here; the manifests.
-        A build whose every output the live tree holds already, and nothing else, changes
-        nothing: the live tree stays live and this one is left as it was."""
-        if (
-            self.live
-            and not self.written
-            and self._pending.keys() == self._live_files.keys()
-            and not _strays_at_top(self.trees[self.live], self._live_files)
-        ):
-            _beside(self.folder, WRITING).unlink()
-            if self.created:
-                shutil.rmtree(self.folder, ignore_errors=True)
-            self.published_tree = self.live
-            return self.manifests
-        for output in self._pending.values():
-            self._put(replace(output, reuse=True, copy_from=Path(self._live_root, output.path)))
+        """Remove what this build no longer makes, point the output folder here; the manifests."""
         stale = self.present - self.written.keys()
         for path in stale:
             # Gone already, or replaced by a folder of this build's (see _make_folder, _replace).
             with contextlib.suppress(FileNotFoundError, NotADirectoryError, IsADirectoryError):
                 (self.folder / path).unlink()
         _remove_empty_folders(self.folder, {str(Path(path).parent) for path in stale})
-        built = _beside(self.folder, BUILT)
-        built.unlink(missing_ok=True)  # a new file: a new inode, whatever the clock's resolution
-        built.write_text(f"{self.folder.name} is written by `beat build`; {self.out_dir.name} shows it.\n")
+        _mark_built(self.folder, self.out_dir)
         _beside(self.folder, WRITING).unlink()
         self._point_output_here()
         self.published_tree = self.name
         manifests = {**self.manifests, self.name: (_token_of(self.folder), self.written)}
         if self.verify:  # the other tree was not looked at: its next build trusts none of its files
             manifests = {self.name: manifests[self.name]}
+        other = TREES[1] if self.name == TREES[0] else TREES[0]
+        if not self.trees[other].exists():
+            manifests.update(self._mirror_into(other))
         return manifests
+
+    def _mirror_into(self, name: str) -> dict[str, Manifest]:
+        """A first build fills the other tree too, with hard links to this one's files: one link a
+        file, where a later build would link them one by one with its own bookkeeping (seconds
+        at 10,000 stories, spent on the build after, which changes nothing). A link has its
+        file's size and time, so this tree's manifest describes the other as well."""
+        other = self.trees[name]
+        made: set[str] = set()
+        try:
+            other.mkdir()
+            for path in self.written:
+                folder = path.rpartition("/")[0]
+                if folder and folder not in made:
+                    os.makedirs(other / folder, exist_ok=True)
+                    made.add(folder)
+                os.link(f"{self._root}/{path}", other / path)
+        except OSError:  # no hard links here, or no room: the next build fills it the usual way
+            shutil.rmtree(other, ignore_errors=True)
+            return {}
+        _mark_built(other, self.out_dir)
+        return {name: (_token_of(other), dict(self.written))}
 
     def beside(self, what: str) -> Path:
         """A path of this output's own beside it, for a build's working files: `.public.beat-<what>`."""
@@ -383,6 +372,12 @@ def _same_file(one: Path, other: Path) -> bool:
         return os.path.samefile(one, other)
     except OSError:
         return False
+
+
+def _mark_built(tree: Path, out_dir: Path) -> None:
+    built = _beside(tree, BUILT)
+    built.unlink(missing_ok=True)  # a new file: a new inode, whatever the clock's resolution
+    built.write_text(f"{tree.name} is written by `beat build`; {out_dir.name} shows it.\n")
 
 
 def _token_of(folder: Path) -> tuple:

@@ -153,7 +153,13 @@ def test_without_symbolic_links_the_output_folder_is_a_plain_copy_swapped_in(tmp
     assert (out / "index.html").read_bytes() == b"two"
     assert not (out / "old").exists()
     assert check_output_dir(out, tmp_path / "site") is None  # still a folder Beat may replace
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".public.beat-a.built", "public", "public.beat-a"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".public.beat-a.built",
+        ".public.beat-b.built",
+        "public",
+        "public.beat-a",
+        "public.beat-b",
+    ]
     assert sorted(p.name for p in out.iterdir()) == ["index.html"]
 
 
@@ -189,10 +195,12 @@ def test_a_failed_build_keeps_the_published_site_and_its_trees(make_site):
 
     site = make_site({"content/stories/a.md": story()})
     assert site.build().ok
-    before = sorted(p.name for p in site.root.iterdir())
+    # (Beat's hidden bookkeeping beside the trees may change: the tree the failed build began
+    # writing is marked as such, so the next build trusts none of its files.)
+    before = sorted(p.name for p in site.root.iterdir() if not p.name.startswith("."))
     site.write({"content/stories/b.md": "---\ntitle: [broken\n---\n"})
     assert not site.build().ok
-    assert sorted(p.name for p in site.root.iterdir()) == before
+    assert sorted(p.name for p in site.root.iterdir() if not p.name.startswith(".")) == [*before]
     assert (site.public / "stories/a/index.html").is_file()
 
 
@@ -206,24 +214,21 @@ def test_the_output_link_is_recognised_without_the_bookkeeping_beside_it(tmp_pat
     assert (out / "index.html").read_bytes() == b"two"
 
 
-def test_a_build_that_changes_nothing_writes_nothing_and_keeps_the_live_tree(tmp_path):
+def test_a_first_build_fills_both_trees_so_the_next_writes_nothing(tmp_path):
     out = tmp_path / "public"
     outputs = [OutputFile("index.html", b"home", stamp="h"), OutputFile("a/index.html", b"a", stamp="a")]
     first = Publisher(out)
     for output in outputs:
         first.write(output)
     manifests = first.publish()
-    live = os.readlink(out)
+    assert set(manifests) == {"beat-a", "beat-b"}
+    mirror = tmp_path / "public.beat-b"
+    assert (mirror / "a/index.html").stat().st_ino == (tmp_path / "public.beat-a/a/index.html").stat().st_ino, (
+        "linked, not copied"
+    )
     again = Publisher(out, manifests)
     for output in outputs:
         again.write(output)
-    assert again.publish() == manifests and again.files_written == 0
-    assert os.readlink(out) == live and again.published_tree == first.name
-    assert not again.folder.exists(), "the other tree, made by this build, is not left behind"
-    changed = Publisher(out, manifests)  # and the first change writes the other tree in full
-    for output in [outputs[0], OutputFile("a/index.html", b"a2", stamp="a2")]:
-        changed.write(output)
-    changed.publish()
-    assert (
-        os.readlink(out) != live and (out / "a/index.html").read_bytes() == b"a2" and (out / "index.html").read_bytes() == b"home"
-    )
+    again.publish()
+    assert again.files_written == 0 and os.readlink(out) == "public.beat-b"
+    assert (out / "a/index.html").read_bytes() == b"a"
