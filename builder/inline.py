@@ -1,9 +1,8 @@
 """Python-Markdown's inline stage, made to skip work that cannot change the result.
 
 Python-Markdown tries every inline pattern on every piece of text, each a regular-expression
-search wrapped in Python bookkeeping (and smarty, where a converter enables it, a second pass
-with eighteen more: Beat no longer does, see prose.TYPOGRAPHY). That was two thirds of the
-time a story took. Yet each pattern can only match text holding a certain
+search wrapped in Python bookkeeping; smarty runs a second pass with eighteen more. That was
+two thirds of the time a story took. Yet each pattern can only match text holding a certain
 character or pair: a link needs "[", a curly quote a straight one. A pattern is skipped where
 its needle is absent, and a piece of text holding no needle at all is left as it is, which is
 exactly what trying the patterns in vain would have done.

@@ -16,19 +16,12 @@ from urllib.parse import unquote, urlsplit
 
 import markdown
 import nh3
-import smartypants
 from markupsafe import Markup
 
 from builder.inline import speed_up
 
-EXTENSIONS = ["extra", "sane_lists"]
-EXTENSION_CONFIGS: dict[str, dict] = {}
-# Typographic quotes, dashes (-- en, --- em) and ellipses, as Unicode characters: one linear
-# pass of smartypants over the sanitised HTML (it leaves tags, code and pre alone). Python-
-# Markdown's smarty extension did the same inside the inline pass, in time that grew with the
-# square of the paragraphs (20,000 short paragraphs: 8.7 s; a 50,000-row table: 31 s).
-TYPOGRAPHY = smartypants.Attr.q | smartypants.Attr.D | smartypants.Attr.e | smartypants.Attr.u
-_DECADE = re.compile("\u2018" + r"(?=\d{2}s\b)")  # the '90s: an apostrophe, which smartypants 2.0 takes for an opening quote
+EXTENSIONS = ["extra", "sane_lists", "smarty"]
+EXTENSION_CONFIGS = {"smarty": {"smart_angled_quotes": False}}
 
 # ammonia's defaults, less what the HTML standard made obsolete (the validator rejects it).
 ALLOWED_TAGS = nh3.ALLOWED_TAGS - {"acronym", "center", "strike", "tt", "map", "area", "rtc"} | {"tfoot"}
@@ -58,12 +51,17 @@ _MARKDOWN_ATTRIBUTE = re.compile(r"\bmarkdown\s*=", re.IGNORECASE)
 _VOID_TAGS = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"])
 
 
-# Other shapes whose conversion time grows faster than the text (measured here: brackets that
-# never close, 4,000 in one paragraph, 2 to 8 s; a million `&`, 10 s in the sanitiser; a
-# 50,000-row table, 7 s). No real story comes near these limits; a pasted data dump does.
+# Other shapes whose conversion time grows faster than the text: the smarty extension's pass
+# grows with the square of a story's paragraphs (20,000 short ones: 8.7 s; 10,000: 2.6 s) and of
+# a paragraph's links (20,000: 7.9 s; 5,000: 0.6 s); brackets that never close, 4,000 in one
+# paragraph, take 2 to 8 s; a million `&`, 10 s in the sanitiser. No real story comes near these
+# limits; a pasted data dump does. (smartypants in one linear pass over the HTML instead of
+# smarty removed the first two, but doubled every story's conversion: a 10,000-story build
+# went from 0.24x to 0.35x Pelican's time.)
 MAX_LINES = 20_000
 MAX_ESCAPED = 100_000  # characters that become entities: & and <
 MAX_BRACKET_DEPTH = 1_000  # "[" still open at once in one paragraph, outside code
+MAX_BRACKETS_PER_PARAGRAPH = 5_000  # "[" in one paragraph, outside code: links, footnotes
 _FENCE = re.compile(r"[ \t]{0,3}(```|~~~)")
 _BRACKET = re.compile(r"[\[\]]")
 
@@ -133,7 +131,6 @@ class MarkdownRenderer:
             attribute_filter=rewrite,
             link_rel=None,
         )
-        clean = _DECADE.sub("\u2019", smartypants.smartypants(clean, TYPOGRAPHY))
         clean = _lazy_images(clean)
         clean = _demote_headings(clean)
         text = html.unescape(_TAG.sub(" ", clean))
@@ -178,13 +175,20 @@ def check_size(source: str) -> None:
         )
     # Python-Markdown looks for the "]" of every "[" it meets: time that grows with the square
     # of the brackets open at once (unclosed, or nested).
-    depth, start, fenced = 0, 1, False
+    depth, count, start, fenced = 0, 0, 1, False
     for number, line in enumerate(lines, start=1):
         if _FENCE.match(line):
             fenced = not fenced
         elif not line.strip():
-            depth, start = 0, number + 1
+            depth, count, start = 0, 0, number + 1
         elif not fenced and not line.startswith(("    ", "\t")) and "[" in line:
+            count += line.count("[")
+            if count > MAX_BRACKETS_PER_PARAGRAPH:
+                raise BeyondLimits(
+                    start,
+                    f'a paragraph holds more than {MAX_BRACKETS_PER_PARAGRAPH:,} links or other "[" characters; Beat refuses '
+                    "more, which would stall the build: split the paragraph, or publish the list as a file in content/media/",
+                )
             for bracket in _BRACKET.finditer(line):
                 depth = depth + 1 if bracket.group() == "[" else max(0, depth - 1)
                 if depth > MAX_BRACKET_DEPTH:

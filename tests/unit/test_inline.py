@@ -43,9 +43,10 @@ def convert(md: markdown.Markdown, text: str) -> str:
     return md.convert(text)
 
 
-def test_the_inline_pass_is_replaced_for_the_extensions_beat_uses():
+def test_both_inline_passes_are_replaced_for_the_extensions_beat_uses():
     md = fast()
     assert isinstance(md.treeprocessors["inline"], SkippingInlineProcessor)
+    assert isinstance(md.treeprocessors["smarty"], SkippingInlineProcessor)
 
 
 def test_an_unknown_inline_pattern_keeps_the_librarys_own_processor():
@@ -53,6 +54,7 @@ def test_an_unknown_inline_pattern_keeps_the_librarys_own_processor():
     md.inlinePatterns.register(md.inlinePatterns["entity"], "mystery", 85)
     speed_up(md)
     assert type(md.treeprocessors["inline"]) is InlineProcessor
+    assert isinstance(md.treeprocessors["smarty"], SkippingInlineProcessor)
 
 
 def test_the_output_is_the_librarys_on_tricky_samples():
