@@ -232,3 +232,24 @@ def test_a_first_build_fills_both_trees_so_the_next_writes_nothing(tmp_path):
     again.publish()
     assert again.files_written == 0 and os.readlink(out) == "public.beat-b"
     assert (out / "a/index.html").read_bytes() == b"a"
+
+
+def test_a_remembering_build_refills_a_tree_no_manifest_describes(tmp_path):
+    """After builds without memory (--no-cache), the first build with memory makes both trees
+    known, so the build after it writes nothing."""
+    out = tmp_path / "public"
+    outputs = [OutputFile("index.html", b"home", stamp="h")]
+    publish(outputs, out)
+    publish(outputs, out)  # both trees exist now, described by no manifest
+    remembering = Publisher(out, {})
+    for output in outputs:
+        remembering.write(output)
+    manifests = remembering.publish()
+    assert set(manifests) == {"beat-a", "beat-b"}
+    trees = [tmp_path / "public.beat-a/index.html", tmp_path / "public.beat-b/index.html"]
+    assert trees[0].stat().st_ino == trees[1].stat().st_ino
+    after = Publisher(out, manifests)
+    for output in outputs:
+        after.write(output)
+    after.publish()
+    assert after.files_written == 0
