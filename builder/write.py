@@ -253,6 +253,7 @@ class Publisher:
             shutil.rmtree(other, ignore_errors=True)
             return {}
         _mark_built(other, self.out_dir)
+        _beside(other, WRITING).unlink(missing_ok=True)  # left by a failed build of the tree just replaced
         return {name: (_token_of(other), dict(self.written))}
 
     def beside(self, what: str) -> Path:

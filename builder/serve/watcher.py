@@ -7,6 +7,7 @@ over together.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path, PurePosixPath
@@ -90,9 +91,15 @@ class ChangeCollector(FileSystemEventHandler):
                     quiet_for = now - self._last_event
                     waited = now - self._first_event
                     if quiet_for >= QUIET_SECONDS or waited >= LONGEST_WAIT:
-                        changed, self._changed = self._changed, set()
-                        self._created.clear()
-                        return changed
+                        # A file made during the batch and gone already (a temporary file renamed
+                        # over a story, whose rename event a busy machine delivers late) was never
+                        # content: it is left out, and kept in _created so the rename is recognised.
+                        self._changed -= {path for path in self._created if not os.path.lexists(self.site_dir / path)}
+                        if self._changed:
+                            changed, self._changed = self._changed, set()
+                            self._created.clear()
+                            return changed
+                        continue
                     self._lock.wait(QUIET_SECONDS - quiet_for)
                 else:
                     # A bounded wait, so a stop request is noticed within `poll` seconds.

@@ -72,3 +72,24 @@ def test_waiting_stops_when_asked(tmp_path):
     stop = threading.Event()
     stop.set()
     assert ChangeCollector(tmp_path).wait(stop) == set()
+
+
+def test_a_temporary_file_whose_rename_arrives_late_is_never_reported(tmp_path):
+    """On a busy machine the rename's event may come after a quiet window: the temporary file,
+    gone by then, is left out, and the story is reported when the rename arrives."""
+    from watchdog.events import FileCreatedEvent, FileMovedEvent
+
+    (tmp_path / "content/stories").mkdir(parents=True)
+    collector = ChangeCollector(tmp_path)
+    temporary, story = tmp_path / "content/stories/draft-1234.tmp.md", tmp_path / "content/stories/a.md"
+    temporary.write_text("new text")
+    collector.on_any_event(FileCreatedEvent(str(temporary)))
+    os.replace(temporary, story)  # renamed, but its event is not delivered yet
+    results: list[set[str]] = []
+    waiting = threading.Thread(target=lambda: results.append(collector.wait(threading.Event())))
+    waiting.start()
+    waiting.join(timeout=0.5)
+    assert waiting.is_alive() and not results, "a batch of only a vanished temporary file is not returned"
+    collector.on_any_event(FileMovedEvent(str(temporary), str(story)))
+    waiting.join(timeout=10)
+    assert results == [{"content/stories/a.md"}]
