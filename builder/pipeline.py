@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from builder import assets, feeds, incremental, pages, render, search, storypages, templates, write
+from builder import assets, feeds, incremental, lock, pages, render, search, storypages, templates, write
 from builder.config import SiteConfig, load_config
 from builder.index import Selection, index_site
 from builder.model import Bodies, MediaFile, Site
@@ -69,7 +69,7 @@ def _collector_paused() -> Iterator[None]:
 
 def build(site_dir: Path, options: BuildOptions) -> BuildResult:
     """Build the site; publish only when no stage reported an error (or, strict, a warning)."""
-    writing = write.exclusive(site_dir, options.on_wait) if options.write else None
+    writing = lock.exclusive(site_dir, options.on_wait) if options.write else None
     with _collector_paused(), writing or contextlib.nullcontext():
         try:
             return _build(site_dir, options)

@@ -12,44 +12,15 @@ import filecmp
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterable
 from pathlib import Path
 
 from builder.filestate import stat_key
-
-try:
-    import fcntl
-except ImportError:  # Windows
-    fcntl = None
 from builder.outputs import OutputFile, stamp_of
 
 LEGACY_MARKER = ".beat-output"  # written into the tree by earlier versions: still recognised, removed on publishing
 BUILT = "built"  # `.<tree>.built` beside a tree: written by every build that published it
 WRITING = "writing"  # `.<tree>.writing` beside a tree: present while a build writes into it
-
-
-@contextlib.contextmanager
-def exclusive(site_dir: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
-    """One build of a site at a time (its output trees and its cache are shared): a second one
-    waits here until the first is done (`on_wait` is told once that it waits). The lock is the
-    operating system's, on the site's folder itself, so nothing is left behind and a build that
-    is killed releases it at once."""
-    if fcntl is None:  # Windows: builds are not kept apart there
-        yield
-        return
-    descriptor = os.open(site_dir, os.O_RDONLY)
-    try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if on_wait:
-                on_wait()
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
-        except OSError:  # a file system without locks (some network mounts): builds are not kept apart there
-            pass
-        yield
-    finally:
-        os.close(descriptor)  # releases the lock
 
 
 def _beside(tree: Path, what: str) -> Path:

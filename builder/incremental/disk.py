@@ -42,10 +42,6 @@ CARDS_DIR = "cards"
 MAGIC = b"BEAT-BUILD-CACHE\n"
 
 
-def _versions() -> tuple:
-    return code_identity()
-
-
 def cache_path(site_dir: Path) -> Path:
     return site_dir / CACHE_DIR / OUTPUTS_FILE
 
@@ -59,7 +55,7 @@ def load(site_dir: Path, out_dir: Path, *, forget: bool = False) -> Memory:
     trusted, or it is to be forgotten."""
     memory = Memory(stable=True, site_dir=site_dir)
     memory.out_dir = str(out_dir.absolute())
-    versions = _versions()
+    versions = code_identity()
     if forget:  # what is on disk is replaced, shard by shard, when this memory is saved
         memory.saved_shards = {file.stem: set() for file in (site_dir / CACHE_DIR / CARDS_DIR).glob("*.pickle")}
         return memory
@@ -155,7 +151,7 @@ def _save(memory: Memory) -> None:
         return saved
 
     folder = site_dir / CACHE_DIR
-    versions = _versions()
+    versions = code_identity()
     _write(
         folder / OUTPUTS_FILE,
         versions,

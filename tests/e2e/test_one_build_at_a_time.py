@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from builder import write
+from builder import lock
 from tests.conftest import story
 
 
@@ -13,7 +13,7 @@ def test_a_second_build_waits_for_the_first_and_then_publishes(make_site):
     site = make_site({"content/stories/a.md": story(title="First")})
     assert site.cli("build").returncode == 0
     site.write({"content/stories/a.md": story(title="Second")})
-    with write.exclusive(site.root):  # a build holding the site, as a running `beat build` does
+    with lock.exclusive(site.root):  # a build holding the site, as a running `beat build` does
         second = subprocess.Popen(
             [sys.executable, "-m", "builder", "build"], cwd=site.root, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )

@@ -5,6 +5,9 @@ import pytest
 from builder.outputs import OutputFile, OutputSet
 from builder.write import LEGACY_MARKER, Publisher, check_output_dir, publish
 
+# The output folder, its two trees and their bookkeeping beside them.
+BOTH_TREES = [".public.beat-a.built", ".public.beat-b.built", "public", "public.beat-a", "public.beat-b"]
+
 
 def test_publish_swaps_the_new_tree_in_whole(tmp_path):
     out = tmp_path / "public"
@@ -13,13 +16,7 @@ def test_publish_swaps_the_new_tree_in_whole(tmp_path):
     assert (out / "index.html").read_bytes() == b"two"
     assert not (out / "old").exists()
     assert out.is_symlink() and os.readlink(out) in ("public.beat-a", "public.beat-b")
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        ".public.beat-a.built",
-        ".public.beat-b.built",
-        "public",
-        "public.beat-a",
-        "public.beat-b",
-    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == BOTH_TREES
     assert sorted(p.name for p in out.iterdir()) == ["index.html"], "nothing of Beat's own bookkeeping is published"
 
 
@@ -153,13 +150,7 @@ def test_without_symbolic_links_the_output_folder_is_a_plain_copy_swapped_in(tmp
     assert (out / "index.html").read_bytes() == b"two"
     assert not (out / "old").exists()
     assert check_output_dir(out, tmp_path / "site") is None  # still a folder Beat may replace
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        ".public.beat-a.built",
-        ".public.beat-b.built",
-        "public",
-        "public.beat-a",
-        "public.beat-b",
-    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == BOTH_TREES
     assert sorted(p.name for p in out.iterdir()) == ["index.html"]
 
 
