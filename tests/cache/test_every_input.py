@@ -9,6 +9,7 @@ import datetime
 import shutil
 import subprocess
 import sys
+import types
 import typing
 
 import pytest
@@ -16,7 +17,7 @@ from markupsafe import Markup
 
 from builder import cli, model, parse, templates
 from builder.config import SiteConfig
-from builder.model import Card, Link, Story
+from builder.model import Card, Story
 from builder.pipeline import BuildOptions, build
 from tests.cache.test_build_cache import tree
 from tests.conftest import NOW, SITE_TOML, story
@@ -35,8 +36,28 @@ TEMPLATES = {
 }
 
 
+def sample(hint: typing.Any) -> typing.Any:
+    """A value of the type `hint` names, made from the type alone (a field that was empty)."""
+    if hint is Markup:
+        return Markup("<p>A sample.</p>")
+    if hint in (str, int, bool):
+        return {str: "sample", int: 3, bool: True}[hint]
+    if hint is datetime.datetime:
+        return NOW - datetime.timedelta(days=3)
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return sample(next(arg for arg in args if arg is not type(None)))
+    if typing.get_origin(hint) is tuple:
+        return (sample(args[0]),) if args[-1] is Ellipsis else tuple(sample(arg) for arg in args)
+    if dataclasses.is_dataclass(hint):
+        hints = typing.get_type_hints(hint)
+        return hint(**{f.name: sample(hints[f.name]) for f in dataclasses.fields(hint) if f.init})
+    raise AssertionError(f"no sample value for a {hint} field: teach sample() one")
+
+
 def changed(value: typing.Any, hint: typing.Any) -> typing.Any:
-    """Another valid value of the field's type."""
+    """Another valid value of the field's type: any type built from strings, numbers, dates,
+    Markup, optionals, tuples and dataclasses, so a new field of such a type needs nothing here."""
     if isinstance(value, Markup):
         return Markup("<p>A changed body.</p>")
     if isinstance(value, bool):
@@ -48,15 +69,16 @@ def changed(value: typing.Any, hint: typing.Any) -> typing.Any:
     if isinstance(value, datetime.datetime):
         return value + datetime.timedelta(days=1, hours=2)
     if value is None:
-        if datetime.datetime in typing.get_args(hint):
-            return NOW - datetime.timedelta(days=3)
-        if Link in typing.get_args(hint):
-            return Link("https://example.org/changed", "Changed Source")
-    if isinstance(value, Link):
-        return Link(value.url + "changed", value.name + " changed")
+        return sample(hint)
+    if dataclasses.is_dataclass(value):
+        hints = typing.get_type_hints(type(value))
+        fields = [f for f in dataclasses.fields(value) if f.init]
+        return dataclasses.replace(value, **{f.name: changed(getattr(value, f.name), hints[f.name]) for f in fields})
     if isinstance(value, tuple):
-        item = typing.get_args(hint)[0]
-        return (*value, ("extra", 99) if typing.get_origin(item) is tuple else "extra")
+        args = typing.get_args(hint)
+        if args[-1] is not Ellipsis:
+            return tuple(changed(item, arg) for item, arg in zip(value, args, strict=True))
+        return (*value, changed(value[-1], args[0]) if value else sample(args[0]))
     raise AssertionError(f"no changed value for a {hint} field: teach changed() one")
 
 
