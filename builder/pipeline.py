@@ -94,14 +94,16 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
     memory = _memory(site_dir, out_dir, options)
     sources, found = memory.read_sources(site_dir, config)
     content, parsed, bodies = memory.parse(sources.markdown, config, options.jobs, site_dir)
+    media = sources.media
+    del sources  # the texts: parsed now, and a large archive's are not held through the build
     selection = Selection(now=options.now or datetime.now(UTC), drafts=options.drafts, future=options.future)
-    site, indexed = index_site(content, sources.media, selection)
+    site, indexed = index_site(content, media, selection)
     # Outputs go straight into the output tree readers are not being served, so a large site
     # is never held in memory whole; it is swapped in only if no stage reported an error.
     publisher = write.Publisher(out_dir, memory.manifests, verify=options.verify) if options.write else None
     outputs = OutputSet(sink=publisher.write if publisher else None)
     # Made even when earlier stages found problems: template errors belong in the same report.
-    made = _make_outputs(site_dir, site, sources.media, config, theme, bodies, memory, outputs, publisher, options)
+    made = _make_outputs(site_dir, site, media, config, theme, bodies, memory, outputs, publisher, options)
     problems = sort_problems(problems + found + parsed + indexed + made + outputs.problems)
     ok = not has_errors(problems, strict=options.strict)
     if publisher and ok:
