@@ -59,7 +59,7 @@ def alias_problem(value: str) -> tuple[str, str | None]:
     relative = "/".join(segments)
     if "." not in segments[-1] or path.endswith("/"):
         relative += "/"
-    if relative.startswith(RESERVED_FOLDERS) or relative == REDIRECTS_FILE:
+    if relative.startswith(RESERVED_FOLDERS) or relative.rstrip("/") == REDIRECTS_FILE:
         return "", f"would replace a file Beat publishes itself (/{relative})"
     return relative, None
 
