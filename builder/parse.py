@@ -19,8 +19,8 @@ from builder.fields import FieldReader, web_url_problem
 from builder.frontmatter import FrontMatterError, split
 from builder.model import Card, Compact, Content, DepartmentProfile, Link, Page, SourceFile, Story, TagProfile, card_key
 from builder.problems import Problem, error, warning
-from builder.redirects import alias_paths
 from builder.prose import BeyondLimits, MarkdownRenderer, excerpt
+from builder.redirects import alias_paths
 from builder.slugs import make_slug, slug_problem
 
 STORY_KEYS = (

@@ -133,7 +133,13 @@ def plan(
             r.source,
             TEMPLATE,
             r.owner,
-            {"title": r.title, "section": "redirect", "description": "", "feed_url": urls.absolute("feed.xml"), "target": r.target},
+            {
+                "title": r.title,
+                "section": "redirect",
+                "description": "",
+                "feed_url": urls.absolute("feed.xml"),
+                "target": r.target,
+            },
         )
         for r in sorted(claimed.values(), key=lambda r: r.source)
     ]
@@ -150,4 +156,3 @@ def redirects_file(job: FeedJob, site: Site, config: SiteConfig, urls: Urls, bod
 
 def is_redirect(job: PageJob) -> bool:
     return job.template == TEMPLATE
-

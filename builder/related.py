@@ -70,18 +70,23 @@ def relate(
         shared.pop(index, None)
         for other in chosen:
             shared.pop(other, None)
-        moment = moments[index]
-
-        def rank(other: int, moment: float = moment) -> tuple[float, float, int]:
-            gap = abs(moments[other] - moment)
-            nearness = (1 + 1 / (1 + gap / SECONDS_A_YEAR)) / 2
-            return (-round(shared[other] * nearness, 9), gap, other)
-
-        chosen += heapq.nsmallest(MOST - len(chosen), shared, key=rank) if len(chosen) < MOST else []
+        if len(chosen) < MOST:
+            moment = moments[index]
+            ranked = heapq.nsmallest(
+                MOST - len(chosen), ((_rank(score, abs(moments[other] - moment)), other) for other, score in shared.items())
+            )
+            chosen += [other for _, other in ranked]
         if len(chosen) < LEAST:
             chosen += _nearest(index, moments, set(chosen), LEAST - len(chosen))
         related[story.slug] = tuple(stories[other].slug for other in chosen)
     return related, problems
+
+
+def _rank(score: float, gap: float) -> tuple[float, float]:
+    """The order of candidates: the higher score (made lower by distance in time), then the nearer;
+    the caller's story index (newest first) breaks what is left."""
+    nearness = (1 + 1 / (1 + gap / SECONDS_A_YEAR)) / 2
+    return (-round(score * nearness, 9), gap)
 
 
 def _pinned(story: Card, slugs: Sequence[str], place: Mapping[str, int], known: set[str], problems: list[Problem]) -> list[int]:

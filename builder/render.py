@@ -15,8 +15,8 @@ from builder.model import Bodies, Full, OutOfStep, Site
 from builder.outputs import OutputFile
 from builder.pages import PageJob
 from builder.problems import Problem, error
-from builder.templates import TemplateFacts
 from builder.slugs import make_slug
+from builder.templates import TemplateFacts
 from builder.urls import Urls, output_path, region_path
 
 Progress = Callable[[int, int], None]  # (done, total)

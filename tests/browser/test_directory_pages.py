@@ -24,7 +24,9 @@ MOVED_TO = "stories/ridge-trail-search-reunites-hikers-with-their-dog/"
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", NEW_PAGES)
-def test_no_wcag_violations_on_the_directory_pages(shared_page: Page, sample_host: StaticHost, name: str, width: str, scheme: str):
+def test_no_wcag_violations_on_the_directory_pages(
+    shared_page: Page, sample_host: StaticHost, name: str, width: str, scheme: str
+):
     shared_page.emulate_media(color_scheme=scheme)
     open_page(shared_page, sample_host.url + NEW_PAGES[name], 200, width)
     results = axe_violations(shared_page)

@@ -36,7 +36,9 @@ STORIES = [
 
 @pytest.fixture(scope="module")
 def public(tmp_path_factory):
-    files = {f"content/stories/{slug}.md": story(slug.upper(), date, department, tags) for slug, date, department, tags in STORIES}
+    files = {
+        f"content/stories/{slug}.md": story(slug.upper(), date, department, tags) for slug, date, department, tags in STORIES
+    }
     folder = tmp_path_factory.mktemp("directory") / "site"
     return build_site(folder, {**files, **PROFILES}, SITE_TOML + "paginate = 3\n").public
 
@@ -131,4 +133,6 @@ def test_the_home_page_offers_to_browse_by_region(public):
 
 def test_a_region_without_letters_or_digits_is_an_error_at_its_line():
     result = parse("content/departments/x.md", "---\nname: X Police\nregion: '---'\n---\n")
-    assert messages(result) == ['content/departments/x.md:3: error: region "---" has no letters or digits to make a web address from']
+    assert messages(result) == [
+        'content/departments/x.md:3: error: region "---" has no letters or digits to make a web address from'
+    ]

@@ -69,7 +69,9 @@ def line_of(text: str, key: str) -> int:
 def test_a_story_alias_equal_to_its_own_address_is_an_error():
     text = story(aliases='["/stories/a/"]')
     result = parse("content/stories/a.md", text)
-    assert messages(result) == [f'content/stories/a.md:{line_of(text, "aliases")}: error: alias "/stories/a/" is this file\'s own address']
+    assert messages(result) == [
+        f'content/stories/a.md:{line_of(text, "aliases")}: error: alias "/stories/a/" is this file\'s own address'
+    ]
 
 
 def test_aliases_of_stories_and_pages_are_kept_as_site_paths():
@@ -108,7 +110,9 @@ def test_the_same_alias_on_two_stories_names_both_files(make_site):
         }
     )
     result = site.build()
-    assert [str(p) for p in result.problems] == ['content/stories/b.md:6: error: alias "/old/" is also an alias in content/stories/a.md']
+    assert [str(p) for p in result.problems] == [
+        'content/stories/b.md:6: error: alias "/old/" is also an alias in content/stories/a.md'
+    ]
 
 
 def test_an_alias_on_a_generated_section_or_a_feed_is_an_error(make_site):

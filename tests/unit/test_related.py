@@ -124,9 +124,10 @@ def test_only_the_nearest_stories_of_a_large_term_are_compared(monkeypatch):
 
     class CountingHeap:
         @staticmethod
-        def nsmallest(n, candidates, key):
+        def nsmallest(n, candidates):
+            candidates = list(candidates)
             compared.append(len(candidates))
-            return heapq.nsmallest(n, candidates, key=key)
+            return heapq.nsmallest(n, candidates)
 
     monkeypatch.setattr(related, "CANDIDATES_PER_TERM", 4)
     monkeypatch.setattr(related, "heapq", CountingHeap)
