@@ -27,6 +27,8 @@ TEMPLATE = "redirect.html"
 REDIRECTS_FILE = "_redirects"
 # Folders whose files Beat copies or generates as they are: an alias there would hide a file.
 RESERVED_FOLDERS = ("media/", "static/", "pagefind/")
+RESERVED_FILES = (REDIRECTS_FILE, "robots.txt")
+UNSAFE_IN_FILE_NAMES = '<>:"|*'  # Windows refuses them; an editor there could not check the site out
 MAX_ALIAS_LENGTH = 300
 
 
@@ -49,6 +51,8 @@ def alias_problem(value: str) -> tuple[str, str | None]:
     path = unicodedata.normalize("NFC", unquote(parts.path))
     if any(char == "\\" or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in path):
         return "", "holds a backslash or a control character"
+    if any(char in UNSAFE_IN_FILE_NAMES for char in path):
+        return "", f"holds one of {UNSAFE_IN_FILE_NAMES}, which some file systems refuse in a file name"
     segments = path.strip("/").split("/")
     if segments == [""]:
         return "", "is the home page's address, which cannot move"
@@ -59,7 +63,7 @@ def alias_problem(value: str) -> tuple[str, str | None]:
     relative = "/".join(segments)
     if "." not in segments[-1] or path.endswith("/"):
         relative += "/"
-    if relative.startswith(RESERVED_FOLDERS) or relative.rstrip("/") == REDIRECTS_FILE:
+    if relative.startswith(RESERVED_FOLDERS) or relative.rstrip("/") in RESERVED_FILES:
         return "", f"would replace a file Beat publishes itself (/{relative})"
     return relative, None
 

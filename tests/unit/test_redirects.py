@@ -43,6 +43,9 @@ def test_an_alias_is_a_site_path(written, path):
         ("/media/photo.jpg", "a file Beat publishes itself"),
         ("/pagefind/pagefind.js", "a file Beat publishes itself"),
         ("/_redirects", "a file Beat publishes itself"),
+        ("/robots.txt", "a file Beat publishes itself"),
+        ('/old/a<b>"c"/', "some file systems refuse"),
+        ("/wiki/Page:Old/", "some file systems refuse"),
         ("/" + "x" * 400 + "/", "at most 300"),
     ],
 )
