@@ -5,7 +5,7 @@ rarity (log(1 + stories / stories with the term): a tag on 5 stories says more t
 5,000), the department counting as one more term; times a nearness in time, from 1 (the same
 day) down towards 1/2 (years apart): (1 + 1 / (1 + years apart)) / 2.
 
-Ties (scores equal to 9 decimals) go to the story nearer in time, then the newer, then the
+Ties (equal scores) go to the story nearer in time, then the newer, then the
 slug in alphabetical order: the order of the archive. Stories pinned with `related:` come
 first, in their order. A story sharing nothing with enough others is given the stories nearest
 to it in time, so every page shows at least 3 (when the archive has that many).
@@ -26,7 +26,7 @@ from builder.problems import Problem, error, warning
 
 MOST = 5
 LEAST = 3
-CANDIDATES_PER_TERM = 24  # of a term's stories, the ones nearest in time to the story looked at
+CANDIDATES_PER_TERM = 16  # of a term's stories, the ones nearest in time to the story looked at
 SECONDS_A_YEAR = 365.25 * 86400
 
 
@@ -50,7 +50,7 @@ def relate(
         terms_of.append(mine)
     total = len(stories)
     weight = {term: math.log(1 + total / len(posting)) for term, posting in postings.items()}
-    moments = [story.date.timestamp() for story in stories]
+    moments = [story.date.timestamp() / SECONDS_A_YEAR for story in stories]  # in years
     place = {story.slug: index for index, story in enumerate(stories)}
     half = CANDIDATES_PER_TERM // 2
 
@@ -72,21 +72,19 @@ def relate(
             shared.pop(other, None)
         if len(chosen) < MOST:
             moment = moments[index]
-            ranked = heapq.nsmallest(
-                MOST - len(chosen), ((_rank(score, abs(moments[other] - moment)), other) for other, score in shared.items())
-            )
-            chosen += [other for _, other in ranked]
+            wanted = MOST - len(chosen)
+            # Nearness at most halves a score: one below half the wanted-th best cannot be chosen.
+            floor = sorted(shared.values(), reverse=True)[wanted - 1] / 2 if len(shared) > wanted else 0.0
+            keyed = []
+            for other, score in shared.items():  # the hot loop, inlined: (1 + nearness) orders as the docstring's rule
+                if score >= floor:
+                    gap = abs(moments[other] - moment)
+                    keyed.append((-score * (1 + 1 / (1 + gap)), gap, other))
+            chosen += [other for *_, other in heapq.nsmallest(wanted, keyed)]
         if len(chosen) < LEAST:
             chosen += _nearest(index, moments, set(chosen), LEAST - len(chosen))
         related[story.slug] = tuple(stories[other].slug for other in chosen)
     return related, problems
-
-
-def _rank(score: float, gap: float) -> tuple[float, float]:
-    """The order of candidates: the higher score (made lower by distance in time), then the nearer;
-    the caller's story index (newest first) breaks what is left."""
-    nearness = (1 + 1 / (1 + gap / SECONDS_A_YEAR)) / 2
-    return (-round(score * nearness, 9), gap)
 
 
 def _pinned(story: Card, slugs: Sequence[str], place: Mapping[str, int], known: set[str], problems: list[Problem]) -> list[int]:
