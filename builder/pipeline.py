@@ -16,10 +16,10 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from builder import assets, feeds, incremental, lock, pages, render, search, storypages, templates, write
+from builder import assets, feeds, incremental, lock, pages, redirects, render, search, storypages, templates, write
 from builder.config import SiteConfig, load_config
 from builder.index import Selection, index_site
-from builder.model import Bodies, MediaFile, Site
+from builder.model import Bodies, Content, MediaFile, Site
 from builder.outputs import OutputFile, OutputSet
 from builder.problems import Problem, error, has_errors, sort_problems
 
@@ -103,7 +103,7 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
     publisher = write.Publisher(out_dir, memory.manifests, verify=options.verify) if options.write else None
     outputs = OutputSet(sink=publisher.write if publisher else None)
     # Made even when earlier stages found problems: template errors belong in the same report.
-    made = _make_outputs(site_dir, site, media, config, theme, bodies, memory, outputs, publisher, options)
+    made = _make_outputs(site_dir, site, content, media, config, theme, bodies, memory, outputs, publisher, options)
     problems = sort_problems(problems + found + parsed + indexed + made + outputs.problems)
     ok = not has_errors(problems, strict=options.strict)
     if publisher and ok:
@@ -125,6 +125,7 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
 def _make_outputs(
     site_dir: Path,
     site: Site,
+    content: Content,
     media: tuple[MediaFile, ...],
     config: SiteConfig,
     theme: Path,
@@ -142,13 +143,14 @@ def _make_outputs(
         memory.produce, emit=outputs.add, stand_ins=memory.stand_ins(site), reusable=publisher and publisher.reusable
     )
     page_jobs = list(pages.page_jobs(site, config, renderer.urls, bodies_in_listings=facts.bodies_in_listings))
+    feed_jobs = feeds.feed_jobs(site, config, page_jobs)
+    stubs, redirect_files, redirect_problems = redirects.plan(site, content, config, renderer.urls, page_jobs, feed_jobs)
+    page_jobs += stubs
     offload = storypages.Offload(renderer, publisher.folder, options.jobs) if publisher else None
     problems = produce(
         page_jobs, lambda jobs: render.render_pages(renderer, jobs, options.progress, offload), scope=renderer.scope
     )
-    problems += produce(
-        feeds.feed_jobs(site, config, page_jobs), lambda jobs: feeds.make_feeds(jobs, site, config, bodies), scope=config
-    )
+    problems += produce([*feed_jobs, *redirect_files], lambda jobs: feeds.make_feeds(jobs, site, config, bodies), scope=config)
     outputs.extend([feeds.robots(renderer.urls), *theme_files, *assets.media_files(site_dir, media)])
     static_files, static_problems = assets.site_static(site_dir)
     outputs.extend(static_files)
@@ -157,7 +159,7 @@ def _make_outputs(
         work_dir = publisher.beside("search") if publisher else None  # the output's file system: pages are linked, not copied
         index = functools.partial(search.index_shards, streamed=publisher is not None, work_dir=work_dir, workers=options.jobs)
         problems += produce(shards, index, scope="search")
-    return problems + static_problems
+    return problems + static_problems + redirect_problems
 
 
 def _configure(site_dir: Path, options: BuildOptions) -> tuple[SiteConfig, Path | None, list[Problem]]:
