@@ -7,7 +7,7 @@ of a bounded size (builder/search.py), so memory and time must not grow with the
 Each round: a first build (fills .beat-cache/), a second (fills the other output tree), a
 rebuild with nothing changed, and a rebuild after one story's body was edited. For each build:
 wall time, the largest single process (GNU time's %M) and the peak of all of Beat's processes
-together (its whole process tree, sampled every 20 ms from /proc), medians over the rounds.
+together (its whole process tree, sampled every 50 ms from /proc: processes.py), medians over the rounds.
 """
 
 from __future__ import annotations
