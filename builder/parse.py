@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from builder import workers
+from builder import duplicates, workers
 from builder.config import SiteConfig
 from builder.fields import FieldReader, web_url_problem
 from builder.frontmatter import FrontMatterError, split
@@ -36,6 +36,7 @@ STORY_KEYS = (
     "draft",
     "slug",
     "updated",
+    "not_duplicate_of",
 )
 DEPARTMENT_KEYS = ("name", "city", "region", "website", "aliases")
 TAG_KEYS = ("title", "aliases")
@@ -156,6 +157,8 @@ def _parse_story(source, front, config, renderer) -> ParseResult:
         updated=updated,
         word_count=len(body.text.split()),
         media=body.media,
+        signature=duplicates.signature(body.text),
+        not_duplicate_of=fields.text_list("not_duplicate_of"),
         lines=tuple(front.key_lines.items()),
         body_line=front.body_line,
         body_html=body.html,
