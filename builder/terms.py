@@ -107,9 +107,7 @@ def vocabulary(content: Content) -> Vocabulary:
         slug = department_lookup.get(name.casefold()) or department_lookup.get(make_slug(name)) or make_slug(name)
         if slug:
             department_uses[slug].append(Use(story.path, story.line_of("department"), name))
-    departments = _terms(
-        DEPARTMENT, department_uses, {p.slug: (p.name, p.path, p.aliases) for p in content.departments}
-    )
+    departments = _terms(DEPARTMENT, department_uses, {p.slug: (p.name, p.path, p.aliases) for p in content.departments})
 
     tag_alias = {}
     for profile in sorted(content.tags, key=lambda p: p.slug):
@@ -157,9 +155,7 @@ class Matcher:
         a term with a profile, then to the most used, then to the first by slug."""
         best: dict[str, tuple[float, Term]] = {}
         for spelling in dict.fromkeys(normalised(s) for s in term.spellings):
-            for _, score, index in process.extract(
-                spelling, self.keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
-            ):
+            for _, score, index in process.extract(spelling, self.keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None):
                 other = self.owner[index]
                 if other.slug != term.slug and score > best.get(other.slug, (-1.0, other))[0]:
                     best[other.slug] = (score, other)
@@ -190,17 +186,17 @@ def term_problems(words: Vocabulary, policy: TermPolicy) -> list[Problem]:
     """The guard: a name no profile and no other story uses, close to a known one, is a warning
     with the suggestion; with `departments = "profiles"` (or tags), a name without a profile is an error."""
     problems = []
-    for kind, policy in ((DEPARTMENT, policy.departments), (TAG, policy.tags)):
+    for kind, rule in ((DEPARTMENT, policy.departments), (TAG, policy.tags)):
         terms = words.of_kind(kind)
         matcher = None
         for term in terms:
-            if term.profile or (term.count != 1 and policy != "profiles"):
+            if term.profile or (term.count != 1 and rule != "profiles"):
                 continue
             matcher = matcher or Matcher(terms)
             match = matcher.closest(term)
             hint = f'; did you mean "{match[0].name}"?' if match else ""
             for use in term.uses:
-                if policy == "profiles":
+                if rule == "profiles":
                     folder = "departments" if kind == DEPARTMENT else "tags"
                     message = f'{kind} "{use.spelling}" has no profile in content/{folder}/{hint or "; add content/" + folder + "/" + term.slug + ".md"}'
                     problems.append(error(use.path, message, use.line))

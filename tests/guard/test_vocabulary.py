@@ -123,7 +123,7 @@ def test_with_profiles_policy_for_tags_a_tag_without_a_profile_is_an_error(make_
 
 def test_a_policy_other_than_open_or_profiles_is_an_error_in_site_toml(make_site):
     site = make_site({"content/stories/a.md": story()}, site_toml=SITE_TOML + 'tags = "closed"\n')
-    assert messages(site.build(write=False)) == ["site.toml: error: \"tags\" must be \"open\" or \"profiles\", not 'closed'"]
+    assert messages(site.build(write=False)) == ['site.toml: error: "tags" must be "open" or "profiles", not \'closed\'']
 
 
 def test_the_near_duplicate_pairs_are_listed_closest_first():
