@@ -112,8 +112,12 @@ def _parser() -> argparse.ArgumentParser:
     which.add_argument("--tag", action="store_const", const="tag", dest="kind", help="OLD is a tag")
 
     report_cmd = commands.add_parser("report", parents=[site], help="write a report of the whole archive (outside public/)")
-    report_cmd.add_argument("--format", choices=("html", "json", "github"), default="html", help="html (default), json, or github")
-    report_cmd.add_argument("--out", metavar="FILE", help='where to write it (default: report/index.html or report/report.json; "-": print)')
+    report_cmd.add_argument(
+        "--format", choices=("html", "json", "github"), default="html", help="html (default), json, or github"
+    )
+    report_cmd.add_argument(
+        "--out", metavar="FILE", help='where to write it (default: report/index.html or report/report.json; "-": print)'
+    )
     report_cmd.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N", help=argparse.SUPPRESS)
     report_cmd.set_defaults(run=_archive_report)
     return parser

@@ -109,11 +109,7 @@ def archive_report(title: str, problems: list[Problem], stories: tuple[Card, ...
     drafts = tuple(_ref(s) for s in ordered if s.draft)
     scheduled = tuple(_ref(s) for s in ordered if not s.draft and s.date > now)
     live = [s for s in ordered if not s.draft and s.date <= now]
-    missing = tuple(
-        Missing(s.path, s.title, lacks)
-        for s in sorted(live, key=lambda s: s.path)
-        if (lacks := _lacks(s))
-    )
+    missing = tuple(Missing(s.path, s.title, lacks) for s in sorted(live, key=lambda s: s.path) if (lacks := _lacks(s)))
     tags = vocabulary.tags if vocabulary else ()
     departments = vocabulary.departments if vocabulary else ()
     look_alikes = tuple(
