@@ -87,20 +87,27 @@ class DuplicatePair:
 
 
 def candidate_pairs(stories: Sequence[Card]) -> set[tuple[int, int]]:
-    """Index pairs of stories that agree on every value of at least one band."""
+    """Index pairs of stories that agree on every value of at least one band.
+
+    Every build bands every story (the signatures are remembered, so this is all an edit
+    costs), in C-level steps: a dict of each band value's last story, and the set of stories
+    that are not the last with their value (in an archive without copies, none)."""
     signatures = [story.signature for story in stories]
+    everyone = set(range(len(signatures)))
     pairs: set[tuple[int, int]] = set()
     band = BAND_ROWS * HEX
     for start in range(0, (SLOTS // BAND_ROWS) * band, band):
         keys = list(map(itemgetter(slice(start, start + band)), signatures))
-        if len(set(keys)) + keys.count("") >= len(keys):
-            continue  # every band value differs (the usual case): nothing to gather
-        buckets: dict[str, list[int]] = defaultdict(list)
-        for index, key in enumerate(keys):
-            if key:
-                buckets[key].append(index)
-        for members in buckets.values():
-            pairs.update((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
+        last = dict(zip(keys, range(len(keys)), strict=True))
+        if len(last) == len(keys):
+            continue
+        members: dict[str, set[int]] = defaultdict(set)
+        for index in everyone.difference(last.values()):
+            if keys[index]:
+                members[keys[index]].update((index, last[keys[index]]))
+        for group in members.values():
+            ordered = sorted(group)
+            pairs.update((a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :])
     return pairs
 
 
@@ -120,8 +127,8 @@ def near_duplicates(stories: Iterable[Card], department_of: Mapping[str, str] | 
         reasons = []
         if department(first) == department(second):
             reasons.append("same department")
-        if abs(second.date - first.date) <= CLOSE_DATES:
-            reasons.append(f"dated {abs(second.date - first.date).days} days apart")
+        if (apart := abs(second.date - first.date)) <= CLOSE_DATES:
+            reasons.append(f"dated {apart.days} days apart" if apart.days else "dated the same day")
         if first.source and second.source and first.source.url == second.source.url:
             reasons.append("same source")
         pair = DuplicatePair(first, second, similarity(first.signature, second.signature), tuple(reasons))

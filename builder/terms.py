@@ -14,11 +14,13 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
 from builder.config import TermPolicy
-from builder.model import Content
+from builder.model import Card, Content
 from builder.problems import Problem, error, warning
 from builder.slugs import make_slug
 
@@ -51,11 +53,20 @@ def normalised(name: str) -> str:
     return " ".join(sorted(words))
 
 
-@dataclass(frozen=True, slots=True)
-class Use:
-    path: str  # the story
-    line: int | None  # of its department or tags key
-    spelling: str  # as the story writes it
+class Use(NamedTuple):
+    """A story's use of a term: the story, and the term as that story writes it."""
+
+    story: Card
+    spelling: str
+    key: str  # "department" or "tags": the front-matter key it is written under
+
+    @property
+    def path(self) -> str:
+        return self.story.path
+
+    @property
+    def line(self) -> int | None:  # looked up only for a message: most uses never need it
+        return self.story.line_of(self.key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +113,14 @@ def vocabulary(content: Content) -> Vocabulary:
             department_lookup.setdefault(name.casefold(), profile.slug)
             department_lookup.setdefault(make_slug(name), profile.slug)
     department_uses: dict[str, list[Use]] = defaultdict(list)
+    resolved: dict[str, str] = {}  # a name -> its slug: an archive writes few names many times
     for story in stories:
         name = story.department_name
-        slug = department_lookup.get(name.casefold()) or department_lookup.get(make_slug(name)) or make_slug(name)
+        if (slug := resolved.get(name)) is None:
+            slug = department_lookup.get(name.casefold()) or department_lookup.get(make_slug(name)) or make_slug(name)
+            resolved[name] = slug
         if slug:
-            department_uses[slug].append(Use(story.path, story.line_of("department"), name))
+            department_uses[slug].append(Use(story, name, "department"))
     departments = _terms(DEPARTMENT, department_uses, {p.slug: (p.name, p.path, p.aliases) for p in content.departments})
 
     tag_alias = {}
@@ -115,12 +129,16 @@ def vocabulary(content: Content) -> Vocabulary:
             tag_alias.setdefault(make_slug(alias), profile.slug)
     tag_uses: dict[str, list[Use]] = defaultdict(list)
     for story in stories:
+        if not tag_alias or tag_alias.keys().isdisjoint(story.tags):  # the usual case: the slugs are the tags
+            for name, slug in zip(story.tag_names, story.tags, strict=True):
+                tag_uses[slug].append(Use(story, name, "tags"))
+            continue
         seen = set()
         for name, slug in zip(story.tag_names, story.tags, strict=True):
             slug = tag_alias.get(slug, slug)
             if slug not in seen:
                 seen.add(slug)
-                tag_uses[slug].append(Use(story.path, story.line_of("tags"), name))
+                tag_uses[slug].append(Use(story, name, "tags"))
     tags = _terms(TAG, tag_uses, {p.slug: (p.title, p.path, p.aliases) for p in content.tags})
     return Vocabulary(departments, tags)
 
@@ -133,7 +151,7 @@ def _terms(kind: str, uses: dict[str, list[Use]], profiles: dict[str, tuple[str,
             name, path, aliases = profiles[slug]
             terms.append(Term(kind, slug, name, found, path, aliases))
         else:
-            counts = Counter(use.spelling for use in found)
+            counts = Counter(map(itemgetter(1), found))  # the spellings
             name = min(counts, key=lambda spelling: (-counts[spelling], spelling))
             terms.append(Term(kind, slug, name, found))
     return tuple(terms)
