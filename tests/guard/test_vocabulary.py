@@ -17,7 +17,17 @@ PROFILE = "---\nname: Springfield Police Department\n---\n"
 
 
 def card(path: str) -> Card:
-    return Card(slug=path, title="T", date=None, department_name="", tag_names=(), tags=(), summary="", path=path, lines=(("department", 4),))
+    return Card(
+        slug=path,
+        title="T",
+        date=None,
+        department_name="",
+        tag_names=(),
+        tags=(),
+        summary="",
+        path=path,
+        lines=(("department", 4),),
+    )
 
 
 def messages(result) -> list[str]:
@@ -150,7 +160,12 @@ def test_the_near_duplicate_pairs_are_listed_closest_first():
 def test_the_guard_takes_well_under_a_second_at_two_thousand_terms():
     """2,000 departments, each used by one story: the worst case, every one compared with all."""
     terms = tuple(
-        Term("department", f"d{n}", f"{word} {n} Police Department", (Use(card(f"s{n}.md"), f"{word} {n} Police Department", "department"),))
+        Term(
+            "department",
+            f"d{n}",
+            f"{word} {n} Police Department",
+            (Use(card(f"s{n}.md"), f"{word} {n} Police Department", "department"),),
+        )
         for n, word in enumerate(["Maple", "Cedar", "Oak", "Pine"] * 500)
     )
     from builder.terms import Vocabulary
