@@ -84,6 +84,8 @@ class Card(Compact):
     word_count: int = 0
     media: tuple[str, ...] = ()  # media paths the body links to, e.g. ("media/bike.svg",)
     aliases: tuple[str, ...] = ()  # earlier addresses, as site paths ("stories/old-slug/"): see redirects.py
+    signature: str = ""  # MinHash of the body's text (duplicates.signature), for the near-duplicate check
+    not_duplicate_of: tuple[str, ...] = ()  # slugs of stories the editor says this one is not a copy of
     lines: tuple[tuple[str, int], ...] = field(default=(), metadata=NOT_SHOWN)  # front-matter key -> line, for messages
     body_line: int = field(default=0, metadata=NOT_SHOWN)  # the line the body starts on
     key: str = field(default="", compare=False, metadata=NOT_SHOWN)  # card_key(): set once, by the parser

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from builder import workers
+from builder import duplicates, workers
 from builder.config import SiteConfig
 from builder.fields import FieldReader, web_url_problem
 from builder.frontmatter import FrontMatterError, split
@@ -39,6 +39,7 @@ STORY_KEYS = (
     "updated",
     "aliases",
     "related",
+    "not_duplicate_of",
 )
 DEPARTMENT_KEYS = ("name", "city", "region", "website", "aliases")
 TAG_KEYS = ("title", "aliases")
@@ -165,6 +166,8 @@ def _parse_story(source, front, config, renderer) -> ParseResult:
         word_count=len(body.text.split()),
         media=body.media,
         aliases=alias_paths(fields, f"stories/{slug}/"),
+        signature=duplicates.signature(body.text),
+        not_duplicate_of=fields.text_list("not_duplicate_of"),
         lines=tuple(front.key_lines.items()),
         body_line=front.body_line,
         body_html=body.html,

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from builder import assets, feeds, incremental, lock, pages, redirects, render, search, storypages, templates, write
-from builder.config import SiteConfig, load_config
+from builder import assets, feeds, guard, incremental, lock, pages, redirects, render, search, storypages, templates, write
+from builder.config import SiteConfig, load_config, load_term_policy
 from builder.index import Selection, index_site
 from builder.model import Bodies, Content, MediaFile, Site
 from builder.outputs import OutputFile, OutputSet
@@ -51,6 +51,8 @@ class BuildResult:
     outputs: list[OutputFile] = field(default_factory=list)
     seconds: float = 0.0
     files_written: int = 0  # of the outputs, how many files had to be written
+    content: Content | None = None  # every story (drafts and scheduled ones too), for `beat report`
+    review: guard.Review | None = None  # what the editor's guard found, for `beat terms` and `beat report`
 
 
 @contextlib.contextmanager
@@ -98,6 +100,9 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
     del sources  # the texts: parsed now, and a large archive's are not held through the build
     selection = Selection(now=options.now or datetime.now(UTC), drafts=options.drafts, future=options.future)
     site, indexed = index_site(content, media, selection)
+    policy, policy_problems = load_term_policy(site_dir)
+    review, reviewed = guard.review_archive(content, site, policy)
+    indexed += policy_problems + reviewed
     # Outputs go straight into the output tree readers are not being served, so a large site
     # is never held in memory whole; it is swapped in only if no stage reported an error.
     publisher = write.Publisher(out_dir, memory.manifests, verify=options.verify) if options.write else None
@@ -119,6 +124,8 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
         outputs=outputs.files() if ok else [],
         seconds=time.perf_counter() - started,
         files_written=publisher.files_written if publisher and ok else 0,
+        content=content,
+        review=review,
     )
 
 
