@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from builder.config import SiteConfig
 from builder.images import with_image_sizes
+from builder.pictures import with_picture_copies
 from builder.model import Card, Department, Full, ImageSize, Page, Site, Story, Tag
 from builder.search import bundle_paths as search_bundles
 from builder.templates import MONTHS
@@ -94,12 +95,17 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, *, bodies_in_listings:
         common = {"title": title, "section": section, "description": description or config.description, "feed_url": feed}
         return PageJob(path, template, owner, {**common, **data}, view, lastmod, in_sitemap)
 
+    lead = next((story for story in site.stories if story.featured), site.stories[0] if site.stories else None)
     for number, chunk, paginator in _listing(site.stories, "", config, urls):
+        # The first page leads with one story, then the rest as cards, then ways into the archive.
+        front = {"lead": shown(lead), **browse(site)} if number == 1 else {"lead": None}
+        cards = [story for story in chunk if story is not lead] if number == 1 else chunk
+        shown_cards = [*cards, lead] if number == 1 else cards
         yield page(
             paged("", number),
             "index.html",
             "home page",
-            {"stories": listed(chunk), "paginator": paginator},
+            {"stories": listed(cards), "paginator": paginator, "image_sizes": _card_images(shown_cards, site), **front},
             title=config.title if number == 1 else f"Stories, page {number}",
             section="home",
             lastmod=newest,
@@ -127,7 +133,7 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, *, bodies_in_listings:
                 paged(base, number),
                 f"{kind}.html",
                 term.path or f"{kind} {term.slug}",
-                {kind: term, "stories": listed(chunk), "paginator": paginator},
+                {kind: term, "stories": listed(chunk), "paginator": paginator, "image_sizes": _card_images(chunk, site)},
                 title=name if number == 1 else f"{name}, page {number}",
                 section=f"{kind}s",
                 description=description,
@@ -165,7 +171,11 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, *, bodies_in_listings:
             year_path(year),
             "year.html",
             f"archive {year}",
-            {"year": year, "months": [(month, listed(cards)) for month, cards in months(items)]},
+            {
+                "year": year,
+                "months": [(month, listed(cards)) for month, cards in months(items)],
+                "image_sizes": _card_images(items, site),
+            },
             title=f"Stories from {year}",
             section="archive",
             lastmod=_last_modified(items),
@@ -208,7 +218,8 @@ def story_job(
         "description": description,
         "feed_url": site_feed,
         "story": Full(story),
-        "image_sizes": _sizes((story.image, *story.media), site.image_sizes) if story.image or story.media else {},
+        # Its own pictures, and those of the previous and next stories' cards.
+        "image_sizes": _sizes((story.image, *story.media, *_images(previous, following)), site.image_sizes),
         "department": site.departments[site.story_department[story.slug]],
         "tags": [site.tags[t] for t in site.story_tags[story.slug]],
         "previous": previous,
@@ -226,14 +237,14 @@ def story_view(data: dict[str, Any], config: SiteConfig, urls: Urls) -> dict[str
     story: Story = data["story"]
     sizes = data["image_sizes"]
     return {
-        "story": _sized_body(story, sizes, config),
+        "story": _sized_body(story, sizes, config, urls),
         "image_size": sizes.get(story.image),  # of the front matter's image, if it is one
         "json_ld": news_article(story, data["department"], data["tags"], config, urls),
     }
 
 
 def page_view(data: dict[str, Any], config: SiteConfig, urls: Urls) -> dict[str, Any]:
-    return {"page": _sized_body(data["page"], data["image_sizes"], config)}
+    return {"page": _sized_body(data["page"], data["image_sizes"], config, urls)}
 
 
 def _sizes(paths: Sequence[str], sizes: Mapping[str, ImageSize]) -> dict[str, ImageSize]:
@@ -241,9 +252,21 @@ def _sizes(paths: Sequence[str], sizes: Mapping[str, ImageSize]) -> dict[str, Im
     return {path: sizes[path] for path in dict.fromkeys(paths) if path in sizes}
 
 
-def _sized_body(item: Story | Page, sizes: Mapping[str, ImageSize], config: SiteConfig) -> Story | Page:
-    """The story or page with width and height on its body's media images (see images.py)."""
-    return replace(item, body_html=with_image_sizes(item.body_html, sizes, config.base_path))
+def _sized_body(item: Story | Page, sizes: Mapping[str, ImageSize], config: SiteConfig, urls: Urls) -> Story | Page:
+    """The story or page with width and height on its body's media images (see images.py), and
+    their resized copies offered (pictures.py)."""
+    sized = with_image_sizes(item.body_html, sizes, config.base_path)
+    return replace(item, body_html=with_picture_copies(sized, sizes, config.base_path, urls.url))
+
+
+def _images(*items: Card | Full | None) -> tuple[str, ...]:
+    """The front-matter pictures of these stories (None: no story)."""
+    return tuple(item.card.image for item in items if item is not None and item.card.image)
+
+
+def _card_images(stories: Sequence[Card], site: Site) -> dict[str, ImageSize]:
+    """The sizes of the pictures a listing's cards show, in its data (see _sizes)."""
+    return _sizes(_images(*stories), site.image_sizes)
 
 
 def _listing(stories: Sequence[Card], path: str, config: SiteConfig, urls: Urls) -> Iterator[tuple]:
@@ -252,6 +275,12 @@ def _listing(stories: Sequence[Card], path: str, config: SiteConfig, urls: Urls)
     listing_url = urls.url(path)
     for number in range(1, total + 1):
         yield number, stories[(number - 1) * config.paginate : number * config.paginate], Paginator(number, total, listing_url)
+
+
+def browse(site: Site, topics: int = 8) -> dict[str, Any]:
+    """The front page's ways into the archive: departments by region, and the biggest topics."""
+    biggest = sorted(site.tags.values(), key=lambda t: (-t.count, t.title.casefold(), t.slug))[:topics]
+    return {"regions": regions(site), "topics": biggest}
 
 
 def regions(site: Site) -> list[tuple[str, list]]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from builder import assets, feeds, incremental, lock, pages, render, search, storypages, templates, write
+from builder import assets, feeds, incremental, lock, pages, pictures, render, search, storypages, templates, write
 from builder.config import SiteConfig, load_config
 from builder.index import Selection, index_site
 from builder.model import Bodies, MediaFile, Site
@@ -148,6 +148,9 @@ def _make_outputs(
         feeds.feed_jobs(site, config, page_jobs), lambda jobs: feeds.make_feeds(jobs, site, config, bodies), scope=config
     )
     outputs.extend([feeds.robots(renderer.urls), *theme_files, *assets.media_files(site_dir, media)])
+    picture_jobs, problems_of_pictures = pictures.picture_jobs(site_dir, media)
+    resize = functools.partial(pictures.make_copies, site_dir=site_dir, workers_wanted=options.jobs)
+    problems += problems_of_pictures + produce(picture_jobs, resize, scope="pictures")
     static_files, static_problems = assets.site_static(site_dir)
     outputs.extend(static_files)
     if config.search and options.search:

@@ -11,6 +11,7 @@ from typing import Any
 import jinja2
 
 from builder.config import SiteConfig
+from builder.pictures import srcsets
 from builder.model import Bodies, Full, OutOfStep, Site
 from builder.outputs import OutputFile
 from builder.pages import PageJob
@@ -52,6 +53,7 @@ class Renderer:
             "asset": self.asset_url,
             "department_of": lambda story: site.departments[site.story_department[story.slug]],
             "tags_of": lambda story: [site.tags[t] for t in site.story_tags[story.slug]],
+            "srcsets": lambda path, size: srcsets(path, size, self.urls.url),  # a picture's resized copies (pictures.py)
         }
 
     @property
