@@ -123,17 +123,18 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, *, bodies_in_listings:
     yield page("tags/", "tags.html", "tags overview", {"tags": tags_by_title}, title="Tags", section="tags", lastmod=newest)
 
     def term_pages(
-        term: Tag | Department, kind: str, stories: Sequence[Card], *, name: str, description: str
+        term: Tag | Department, kind: str, stories: Sequence[Card], *, name: str, description: str, extra: dict | None = None
     ) -> Iterator[PageJob]:
-        """The listing of one tag or department, page by page."""
+        """The listing of one tag or department, page by page; `extra`: more data for every page."""
         base = site_path(term)
+        extra = extra or {}
         lastmod = _last_modified(stories)
         for number, chunk, paginator in _listing(stories, base, config, urls):
             yield page(
                 paged(base, number),
                 f"{kind}.html",
                 term.path or f"{kind} {term.slug}",
-                {kind: term, "stories": listed(chunk), "paginator": paginator, "image_sizes": _card_images(chunk, site)},
+                {kind: term, "stories": listed(chunk), "paginator": paginator, "image_sizes": _card_images(chunk, site), **extra},
                 title=name if number == 1 else f"{name}, page {number}",
                 section=f"{kind}s",
                 description=description,
@@ -162,6 +163,7 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, *, bodies_in_listings:
             site.by_department[department.slug],
             name=department.name,
             description=f"Stories about the {department.name}.",
+            extra={"first_date": site.by_department[department.slug][-1].date, "latest_date": site.by_department[department.slug][0].date},
         )
 
     years = [(year, len(items)) for year, items in site.by_year.items()]

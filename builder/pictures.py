@@ -44,7 +44,6 @@ _SAVE_OPTIONS = {
 WORKER_THRESHOLD = 6
 _IMG_TAG = re.compile(r"<img\b[^>]*>")
 _SRC = re.compile(r'\ssrc="([^"]*)"')
-_PICTURE_OPEN = "<picture>"
 
 
 class Copy(NamedTuple):
@@ -128,7 +127,7 @@ def with_picture_copies(html: Markup, sizes: Mapping[str, ImageSize], base_path:
         img = f'{tag[:-1]} srcset="{offered.own}" sizes="{BODY_SIZES}">'
         if offered.own_is_webp:
             return img
-        return f'{_PICTURE_OPEN}<source type="image/webp" srcset="{offered.webp}" sizes="{BODY_SIZES}">{img}</picture>'
+        return f'<picture><source type="image/webp" srcset="{offered.webp}" sizes="{BODY_SIZES}">{img}</picture>'
 
     return Markup(_IMG_TAG.sub(offer, str(html)))
 
@@ -146,14 +145,13 @@ class PictureJob(NamedTuple):
 
 
 def picture_jobs(site_dir: Path, media: Iterable[MediaFile]) -> tuple[list[PictureJob], list[Problem]]:
-    """A job for every PNG, JPEG and WebP picture in media/; a problem for each that cannot be read."""
+    """A job for every PNG, JPEG and WebP picture in media/ whose size could be read; a problem for each that cannot be read."""
     jobs, problems = [], []
     for item in media:
         if not is_resizable(item.path):
             continue
         if item.size is None:
-            problems.append(error(item.source, "cannot be read as a PNG, JPEG or WebP picture, so it cannot be resized"))
-            continue
+            continue  # unreadable: load.py has reported it
         try:
             digest = hashlib.sha256((site_dir / item.source).read_bytes()).hexdigest()
         except OSError as exc:
