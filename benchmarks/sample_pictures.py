@@ -53,7 +53,9 @@ def car(draw, x: int, ground: int, body: tuple, scale: float = 1.0) -> None:
     w, h = int(360 * scale), int(90 * scale)
     draw.rounded_rectangle([x, ground - h - 40 * scale, x + w, ground - 40 * scale], radius=int(30 * scale), fill=body)
     draw.rounded_rectangle(
-        [x + w * 0.22, ground - h - 40 * scale - 70 * scale, x + w * 0.75, ground - h - 30 * scale], radius=int(28 * scale), fill=body
+        [x + w * 0.22, ground - h - 40 * scale - 70 * scale, x + w * 0.75, ground - h - 30 * scale],
+        radius=int(28 * scale),
+        fill=body,
     )
     draw.rectangle([x + w * 0.28, ground - h - 95 * scale, x + w * 0.7, ground - h - 45 * scale], fill=(200, 225, 240))
     for wheel in (x + w * 0.22, x + w * 0.78):
@@ -265,7 +267,12 @@ def night_out() -> Image.Image:
     image = Image.new("RGB", (WIDTH, HEIGHT))
     draw = ImageDraw.Draw(image)
     sky(draw, (20, 25, 60), (70, 60, 110), 700)
-    for x, w, h, wall in ((0, 420, 380, (90, 70, 80)), (420, 380, 460, (70, 80, 100)), (800, 420, 340, (100, 80, 70)), (1220, 380, 420, (80, 90, 90))):
+    for x, w, h, wall in (
+        (0, 420, 380, (90, 70, 80)),
+        (420, 380, 460, (70, 80, 100)),
+        (800, 420, 340, (100, 80, 70)),
+        (1220, 380, 420, (80, 90, 90)),
+    ):
         draw.rectangle([x, 700 - h, x + w, 700], fill=wall)
         for wx in range(x + 40, x + w - 60, 110):
             draw.rectangle([wx, 700 - h + 60, wx + 60, 700 - h + 140], fill=(255, 210, 110))
@@ -278,7 +285,9 @@ def night_out() -> Image.Image:
             draw.ellipse([x - 10, y, x + 10, y + 20], fill=colour)
     for x in (200, 520, 900, 1300):
         draw.ellipse([x, 760, x + 70, 830], fill=(230, 190, 160))
-        draw.rounded_rectangle([x - 20, 830, x + 90, 980], radius=30, fill=[(60, 100, 170), (170, 60, 60), (60, 140, 90), (150, 100, 160)][x % 4])
+        draw.rounded_rectangle(
+            [x - 20, 830, x + 90, 980], radius=30, fill=[(60, 100, 170), (170, 60, 60), (60, 140, 90), (150, 100, 160)][x % 4]
+        )
     return image
 
 
@@ -288,7 +297,9 @@ def neighbourhood() -> Image.Image:
     sky(draw, (150, 200, 240), (225, 238, 250), 680)
     draw.rectangle([0, 680, WIDTH, HEIGHT], fill=(120, 170, 100))
     draw.rectangle([0, 820, WIDTH, 900], fill=(140, 140, 145))
-    for i, (wall, roof) in enumerate([((235, 220, 190), (160, 70, 60)), ((190, 210, 230), (70, 80, 110)), ((240, 200, 200), (110, 70, 60))]):
+    for i, (wall, roof) in enumerate(
+        [((235, 220, 190), (160, 70, 60)), ((190, 210, 230), (70, 80, 110)), ((240, 200, 200), (110, 70, 60))]
+    ):
         house(draw, 120 + i * 500, 700, 360, 260, wall, roof)
     for x in (470, 970, 1460):
         pine(draw, x, 720, 260)

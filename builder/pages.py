@@ -17,8 +17,8 @@ from typing import Any, NamedTuple
 
 from builder.config import SiteConfig
 from builder.images import with_image_sizes
-from builder.pictures import with_picture_copies
 from builder.model import Card, Department, Full, ImageSize, Page, Site, Story, Tag
+from builder.pictures import with_picture_copies
 from builder.search import bundle_paths as search_bundles
 from builder.templates import MONTHS
 from builder.urls import Urls, paged, site_path, year_path
@@ -163,7 +163,10 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, *, bodies_in_listings:
             site.by_department[department.slug],
             name=department.name,
             description=f"Stories about the {department.name}.",
-            extra={"first_date": site.by_department[department.slug][-1].date, "latest_date": site.by_department[department.slug][0].date},
+            extra={
+                "first_date": site.by_department[department.slug][-1].date,
+                "latest_date": site.by_department[department.slug][0].date,
+            },
         )
 
     years = [(year, len(items)) for year, items in site.by_year.items()]

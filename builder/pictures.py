@@ -33,7 +33,12 @@ from builder.problems import Problem, error
 
 WIDTHS = (480, 960, 1600)
 # The picture's own format, as Pillow writes it, and its media type.
-FORMATS = {".jpg": ("JPEG", "image/jpeg"), ".jpeg": ("JPEG", "image/jpeg"), ".png": ("PNG", "image/png"), ".webp": ("WEBP", "image/webp")}
+FORMATS = {
+    ".jpg": ("JPEG", "image/jpeg"),
+    ".jpeg": ("JPEG", "image/jpeg"),
+    ".png": ("PNG", "image/png"),
+    ".webp": ("WEBP", "image/webp"),
+}
 WEBP = (".webp", "WEBP", "image/webp")
 _SAVE_OPTIONS = {
     "JPEG": {"quality": 80, "optimize": True, "progressive": True},

@@ -11,10 +11,10 @@ from typing import Any
 import jinja2
 
 from builder.config import SiteConfig
-from builder.pictures import srcsets
 from builder.model import Bodies, Full, OutOfStep, Site
 from builder.outputs import OutputFile
 from builder.pages import PageJob
+from builder.pictures import srcsets
 from builder.problems import Problem, error
 from builder.templates import TemplateFacts
 from builder.urls import Urls, output_path

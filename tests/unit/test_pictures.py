@@ -56,7 +56,9 @@ def test_a_page_offers_the_webp_copies_and_those_in_the_pictures_own_format_with
 
 
 def test_body_pictures_of_media_files_are_wrapped_in_picture_with_a_webp_source():
-    html = Markup('<p><img src="/archive/media/a.jpg" alt="A" width="1200" height="800"> <img src="https://elsewhere.example/b.jpg" alt="B"></p>')
+    html = Markup(
+        '<p><img src="/archive/media/a.jpg" alt="A" width="1200" height="800"> <img src="https://elsewhere.example/b.jpg" alt="B"></p>'
+    )
     offered = str(with_picture_copies(html, {"media/a.jpg": ImageSize(1200, 800)}, "/archive/", url))
     assert offered.startswith('<p><picture><source type="image/webp" srcset="/archive/media/a.480w.webp 480w, ')
     assert '<img src="/archive/media/a.jpg" alt="A" width="1200" height="800" srcset="/archive/media/a.480w.jpg 480w, ' in offered
@@ -109,7 +111,9 @@ def test_many_pictures_are_resized_in_worker_processes_with_the_same_result(tmp_
     for n in range(6):
         (tmp_path / f"p{n}.jpg").write_bytes(jpeg(700 + n, 350))
     jobs = [PictureJob(f"media/p{n}.jpg", f"p{n}.jpg", ("d", ImageSize(700 + n, 350))) for n in range(6)]
-    alone = [(job.path, [(f.path, f.data) for f in files], problem) for job, files, problem in make_copies(jobs, site_dir=tmp_path)]
+    alone = [
+        (job.path, [(f.path, f.data) for f in files], problem) for job, files, problem in make_copies(jobs, site_dir=tmp_path)
+    ]
     spread = [
         (job.path, [(f.path, f.data) for f in files], problem)
         for job, files, problem in make_copies(jobs, site_dir=tmp_path, workers_wanted=2)
