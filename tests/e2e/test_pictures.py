@@ -21,7 +21,9 @@ def jpeg(width: int, height: int, colour: tuple[int, int, int]) -> bytes:
 FILES = {
     "content/media/a.jpg": jpeg(1000, 600, (200, 40, 40)),
     "content/media/b.png": b"",  # replaced below by a real PNG
-    "content/stories/a.md": story(title="A", image="media/a.jpg", image_alt="A red field", body="Officers painted the field.\n\n![B](/media/b.png)"),
+    "content/stories/a.md": story(
+        title="A", image="media/a.jpg", image_alt="A red field", body="Officers painted the field.\n\n![B](/media/b.png)"
+    ),
 }
 
 
