@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder import images
+from builder import images, pictures
 from builder.model import ImageSize, MediaFile, SourceFile
 from builder.problems import Problem, error, warning
 
@@ -173,6 +173,8 @@ def _image_size(path: str, relative: str) -> tuple[ImageSize | None, Problem | N
         reason = str(exc)
     except OSError as exc:
         reason = exc.strerror or str(exc)
+    if pictures.is_resizable(relative):  # its resized copies cannot be made either (pictures.py)
+        return None, error(relative, f"cannot be read as a picture: {reason}; save it again as a PNG, JPEG or WebP file")
     return None, warning(relative, f"cannot read the image's width and height: {reason}; pages show it without them")
 
 

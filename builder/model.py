@@ -79,7 +79,10 @@ class Card(Compact):
     source: Link | None = None
     image: str = ""  # site-relative output path, e.g. "media/bike.svg"
     image_alt: str = ""
+    image_caption: str = ""  # shown under the picture, with its credit
+    image_credit: str = ""
     draft: bool = False
+    featured: bool = False  # the front page's lead story (the newest featured one; else the newest story)
     updated: datetime | None = None
     word_count: int = 0
     media: tuple[str, ...] = ()  # media paths the body links to, e.g. ("media/bike.svg",)

@@ -19,6 +19,7 @@ from builder import directory
 from builder.config import SiteConfig
 from builder.images import with_image_sizes
 from builder.model import Card, Department, Full, ImageSize, Page, Site, Story, Tag
+from builder.pictures import with_picture_copies
 from builder.search import bundle_paths as search_bundles
 from builder.templates import MONTHS
 from builder.urls import Urls, paged, region_path, site_path, year_path
@@ -96,13 +97,17 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, *, bodies_in_listings:
         return PageJob(path, template, owner, {**common, **data}, view, lastmod, in_sitemap)
 
     grouped = directory.regions(site)
-    browse = {"browse_regions": tuple((r.name, region_path(r.slug)) for r in grouped if r.slug)}
+    lead = next((story for story in site.stories if story.featured), site.stories[0] if site.stories else None)
     for number, chunk, paginator in _listing(site.stories, "", config, urls):
+        # The first page leads with one story, then the rest as cards, then ways into the archive.
+        front = {"lead": shown(lead), **browse(grouped, site)} if number == 1 else {"lead": None}
+        cards = [story for story in chunk if story is not lead] if number == 1 else chunk
+        shown_cards = [*cards, lead] if number == 1 else cards
         yield page(
             paged("", number),
             "index.html",
             "home page",
-            {"stories": listed(chunk), "paginator": paginator, **(browse if number == 1 else {})},
+            {"stories": listed(cards), "paginator": paginator, "image_sizes": _card_images(shown_cards, site), **front},
             title=config.title if number == 1 else f"Stories, page {number}",
             section="home",
             lastmod=newest,
@@ -130,16 +135,25 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, *, bodies_in_listings:
         description: str,
         first: dict[str, Any] | None = None,
         first_view: View | None = None,
+        extra: dict | None = None,
     ) -> Iterator[PageJob]:
-        """The listing of one tag or department, page by page."""
+        """The listing of one tag or department, page by page; `extra`: more data for every page."""
         base = site_path(term)
+        extra = extra or {}
         lastmod = _last_modified(stories)
         for number, chunk, paginator in _listing(stories, base, config, urls):
             yield page(
                 paged(base, number),
                 f"{kind}.html",
                 term.path or f"{kind} {term.slug}",
-                {kind: term, "stories": listed(chunk), "paginator": paginator, **((first or {}) if number == 1 else {})},
+                {
+                    kind: term,
+                    "stories": listed(chunk),
+                    "paginator": paginator,
+                    "image_sizes": _card_images(chunk, site),
+                    **extra,
+                    **((first or {}) if number == 1 else {}),
+                },
                 title=name if number == 1 else f"{name}, page {number}",
                 section=f"{kind}s",
                 description=description,
@@ -183,6 +197,10 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, *, bodies_in_listings:
             description=f"Stories about the {department.name}.",
             first=directory.department_data(site, department),
             first_view=directory.department_view,
+            extra={
+                "first_date": site.by_department[department.slug][-1].date,
+                "latest_date": site.by_department[department.slug][0].date,
+            },
         )
 
     years = [(year, len(items)) for year, items in site.by_year.items()]
@@ -192,7 +210,11 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, *, bodies_in_listings:
             year_path(year),
             "year.html",
             f"archive {year}",
-            {"year": year, "months": [(month, listed(cards)) for month, cards in months(items)]},
+            {
+                "year": year,
+                "months": [(month, listed(cards)) for month, cards in months(items)],
+                "image_sizes": _card_images(items, site),
+            },
             title=f"Stories from {year}",
             section="archive",
             lastmod=_last_modified(items),
@@ -236,7 +258,8 @@ def story_job(
         "description": description,
         "feed_url": site_feed,
         "story": Full(story),
-        "image_sizes": _sizes((story.image, *story.media), site.image_sizes) if story.image or story.media else {},
+        # Its own pictures, and those of the previous and next stories' cards.
+        "image_sizes": _sizes((story.image, *story.media, *_images(previous, following)), site.image_sizes),
         "department": site.departments[site.story_department[story.slug]],
         "tags": [site.tags[t] for t in site.story_tags[story.slug]],
         "previous": previous,
@@ -255,14 +278,14 @@ def story_view(data: dict[str, Any], config: SiteConfig, urls: Urls) -> dict[str
     story: Story = data["story"]
     sizes = data["image_sizes"]
     return {
-        "story": _sized_body(story, sizes, config),
+        "story": _sized_body(story, sizes, config, urls),
         "image_size": sizes.get(story.image),  # of the front matter's image, if it is one
         "json_ld": news_article(story, data["department"], data["tags"], config, urls),
     }
 
 
 def page_view(data: dict[str, Any], config: SiteConfig, urls: Urls) -> dict[str, Any]:
-    return {"page": _sized_body(data["page"], data["image_sizes"], config)}
+    return {"page": _sized_body(data["page"], data["image_sizes"], config, urls)}
 
 
 def _sizes(paths: Sequence[str], sizes: Mapping[str, ImageSize]) -> dict[str, ImageSize]:
@@ -270,9 +293,21 @@ def _sizes(paths: Sequence[str], sizes: Mapping[str, ImageSize]) -> dict[str, Im
     return {path: sizes[path] for path in dict.fromkeys(paths) if path in sizes}
 
 
-def _sized_body(item: Story | Page, sizes: Mapping[str, ImageSize], config: SiteConfig) -> Story | Page:
-    """The story or page with width and height on its body's media images (see images.py)."""
-    return replace(item, body_html=with_image_sizes(item.body_html, sizes, config.base_path))
+def _sized_body(item: Story | Page, sizes: Mapping[str, ImageSize], config: SiteConfig, urls: Urls) -> Story | Page:
+    """The story or page with width and height on its body's media images (see images.py), and
+    their resized copies offered (pictures.py)."""
+    sized = with_image_sizes(item.body_html, sizes, config.base_path)
+    return replace(item, body_html=with_picture_copies(sized, sizes, config.base_path, urls.url))
+
+
+def _images(*items: Card | Full | None) -> tuple[str, ...]:
+    """The front-matter pictures of these stories (None: no story)."""
+    return tuple(item.card.image for item in items if item is not None and item.card.image)
+
+
+def _card_images(stories: Sequence[Card], site: Site) -> dict[str, ImageSize]:
+    """The sizes of the pictures a listing's cards show, in its data (see _sizes)."""
+    return _sizes(_images(*stories), site.image_sizes)
 
 
 def _listing(stories: Sequence[Card], path: str, config: SiteConfig, urls: Urls) -> Iterator[tuple]:
@@ -284,6 +319,13 @@ def _listing(stories: Sequence[Card], path: str, config: SiteConfig, urls: Urls)
 
 
 regions = directory.regions  # where tests and themes have looked for it
+
+
+def browse(regions: Sequence[directory.Region], site: Site, topics: int = 8) -> dict[str, Any]:
+    """The front page's ways into the archive: departments by region (linked to each region's
+    page), and the biggest topics."""
+    biggest = sorted(site.tags.values(), key=lambda t: (-t.count, t.title.casefold(), t.slug))[:topics]
+    return {"regions": regions, "region_paths": {r.name: region_path(r.slug) for r in regions if r.slug}, "topics": biggest}
 
 
 def months(stories: Sequence[Card]) -> list[tuple[str, list[Card]]]:

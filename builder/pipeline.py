@@ -16,7 +16,21 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from builder import assets, feeds, guard, incremental, lock, pages, redirects, render, search, storypages, templates, write
+from builder import (
+    assets,
+    feeds,
+    guard,
+    incremental,
+    lock,
+    pages,
+    pictures,
+    redirects,
+    render,
+    search,
+    storypages,
+    templates,
+    write,
+)
 from builder.config import SiteConfig, load_config, load_term_policy
 from builder.index import Selection, index_site
 from builder.model import Bodies, Content, MediaFile, Site
@@ -159,6 +173,9 @@ def _make_outputs(
     )
     problems += produce([*feed_jobs, *redirect_files], lambda jobs: feeds.make_feeds(jobs, site, config, bodies), scope=config)
     outputs.extend([feeds.robots(renderer.urls), *theme_files, *assets.media_files(site_dir, media)])
+    picture_jobs, problems_of_pictures = pictures.picture_jobs(site_dir, media)
+    resize = functools.partial(pictures.make_copies, site_dir=site_dir, workers_wanted=options.jobs)
+    problems += problems_of_pictures + produce(picture_jobs, resize, scope="pictures")
     static_files, static_problems = assets.site_static(site_dir)
     outputs.extend(static_files)
     if config.search and options.search:

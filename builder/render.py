@@ -14,6 +14,7 @@ from builder.config import SiteConfig
 from builder.model import Bodies, Full, OutOfStep, Site
 from builder.outputs import OutputFile
 from builder.pages import PageJob
+from builder.pictures import srcsets
 from builder.problems import Problem, error
 from builder.slugs import make_slug
 from builder.templates import TemplateFacts
@@ -54,6 +55,7 @@ class Renderer:
             "department_of": lambda story: site.departments[site.story_department[story.slug]],
             "tags_of": lambda story: [site.tags[t] for t in site.story_tags[story.slug]],
             "region_url": lambda name: self.urls.url(region_path(make_slug(name))),  # a region's page, by its name
+            "srcsets": lambda path, size: srcsets(path, size, self.urls.url),  # a picture's resized copies (pictures.py)
         }
 
     @property

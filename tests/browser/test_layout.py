@@ -71,11 +71,36 @@ def test_the_overflow_check_finds_a_planted_wide_element(page: Page, sample_host
     assert result["scrollWidth"] > 390
 
 
-def test_on_a_phone_the_main_navigation_is_visible_and_works(page: Page, sample_host: StaticHost):
+def row_of(page: Page, *locators) -> list[float]:
+    """The vertical middle of each element: equal (within a few pixels) when they share a row."""
+    boxes = [locator.bounding_box() for locator in locators]
+    assert all(boxes), boxes
+    return [box["y"] + box["height"] / 2 for box in boxes]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_header_is_one_row_wordmark_navigation_or_menu_and_search(shared_page: Page, sample_host: StaticHost, width: str):
+    page = shared_page
+    w, h = WIDTHS[width]
+    page.set_viewport_size({"width": w, "height": h})
+    page.goto(sample_host.url + "stories/maple-hollow-bike-rodeo/")
+    header = page.locator("body > header")
+    wordmark = header.get_by_role("link", name="Beat", exact=True)
+    search = header.get_by_role("searchbox", name="Search the stories")
+    # On a desktop the navigation is in the row; on a phone, a menu button that needs no JavaScript.
+    third = header.get_by_role("link", name="Archive") if width == "desktop" else header.locator("summary", has_text="Menu")
+    middles = row_of(page, wordmark, search, third)
+    assert max(middles) - min(middles) < 8, middles
+    assert header.bounding_box()["height"] < 80  # one row, before the first headline
+
+
+def test_on_a_phone_the_main_navigation_opens_from_the_menu_and_works(page: Page, sample_host: StaticHost):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(sample_host.url + "stories/maple-hollow-bike-rodeo/")
     nav = page.get_by_role("navigation", name="Main")
     names = ["Home", "Departments", "Tags", "Archive", "About Beat", "Submit a story"]
+    expect(nav.get_by_role("link", name="Tags", exact=True)).to_be_hidden()
+    page.locator("summary", has_text="Menu").click()
     for name in names:
         link = nav.get_by_role("link", name=name, exact=True)
         expect(link).to_be_visible()
@@ -86,4 +111,16 @@ def test_on_a_phone_the_main_navigation_is_visible_and_works(page: Page, sample_
     nav.get_by_role("link", name="Tags", exact=True).click()
     expect(page).to_have_url(sample_host.url + "tags/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tags")
+    page.locator("summary", has_text="Menu").click()
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Tags")).to_have_attribute("aria-current", "page")
+
+
+def test_on_a_phone_the_menu_opens_without_javascript(browser, sample_host: StaticHost):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(sample_host.url)
+        page.locator("summary", has_text="Menu").click()
+        expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Archive")).to_be_visible()
+    finally:
+        context.close()

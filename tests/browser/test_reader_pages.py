@@ -29,7 +29,7 @@ def fetch(url: str) -> tuple[int, str, bytes]:
 def test_the_static_host_answers_like_a_real_host(sample_host: StaticHost, archive_host: StaticHost, tmp_path):
     root = sample_host.url
     assert fetch(root)[:2] == (200, "text/html; charset=utf-8")
-    assert b"<h1>Beat</h1>" in fetch(root)[2]
+    assert b"<h1>Latest stories</h1>" in fetch(root)[2]
     assert fetch(root + "tags")[:2] == (301, "/tags/")
     status, kind, body = fetch(root + "stories/no-such-story/")
     assert (status, kind) == (404, "text/html; charset=utf-8") and b"<h1>Page not found</h1>" in body
@@ -112,7 +112,7 @@ def test_a_missing_page_answers_404_with_the_sites_page_and_its_links_work(page:
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
     expect(page).to_have_title("Page not found · Beat")
     links = {
-        "The latest stories": ("", "Beat"),
+        "The latest stories": ("", "Latest stories"),
         "The archive, year by year": ("archive/", "Archive"),
         "Stories by tag": ("tags/", "Tags"),
         "Stories by department": ("departments/", "Departments"),
@@ -134,7 +134,7 @@ WATCH_STORY = "Maple Hollow Brings Back Its Neighborhood Watch, with a Few Chang
 def walk_home_story_tag_department(page: Page, site: str) -> None:
     """Home -> a story -> one of its tags -> a department listed there -> back to the tag page."""
     page.goto(site)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Beat")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Latest stories")
     page.get_by_role("link", name=WATCH_STORY).click()
     expect(page).to_have_url(site + "stories/maple-hollow-neighborhood-watch-returns/")
     expect(page.get_by_role("heading", level=1)).to_have_text(WATCH_STORY)
@@ -158,7 +158,8 @@ def walk_pagination(page: Page, site: str) -> None:
     page.goto(site)
     listing = page.get_by_role("navigation", name="Pagination")
     expect(listing.get_by_role("link", name="Page 1")).to_have_attribute("aria-current", "page")
-    expect(page.locator(".story-list > li")).to_have_count(10)
+    expect(page.locator(".lead-story")).to_have_count(1)  # the first page leads with one story, then nine cards
+    expect(page.locator(".story-list > li")).to_have_count(9)
     listing.get_by_role("link", name="Next page").click()
     expect(page).to_have_url(site + "page/2/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Stories, page 2")
@@ -170,7 +171,7 @@ def walk_pagination(page: Page, site: str) -> None:
     expect(page).to_have_url(site + "page/2/")
     page.go_back()
     expect(page).to_have_url(site)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Beat")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Latest stories")
 
 
 def walk_archive(page: Page, site: str) -> None:

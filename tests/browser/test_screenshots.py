@@ -1,7 +1,7 @@
 """Full-page screenshots of the main kinds of page at a desktop and a phone width.
 
-`pytest tests/browser --update-screenshots` saves them as docs/screenshots/<page>-<width>.png (the
-pictures in the README); without the option they go to a temporary folder, so the run still
+`pytest tests/browser --update-screenshots` saves them as docs/screenshots/<page>-<width>.png, and
+<page>-<width>-dark.png in the dark colour scheme (the pictures in the README); without the option they go to a temporary folder, so the run still
 proves every page can be photographed.
 """
 
@@ -19,7 +19,7 @@ from tests.conftest import REPO
 
 SHOTS = {
     "home": PAGE_TYPES["home"],
-    "story": PAGE_TYPES["story-with-image"],
+    "story": "stories/harbor-city-officers-paint-the-pier/",  # a story with a picture, its caption and credit
     "tag": PAGE_TYPES["tag"],
     "department": PAGE_TYPES["department"],
     "search": PAGE_TYPES["search"] + "?q=coffee",  # the header's search box sends ?q=
@@ -32,12 +32,14 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", SHOTS)
-def test_screenshot(shared_page: Page, sample_host: StaticHost, request, tmp_path, name: str, width: str):
+def test_screenshot(shared_page: Page, sample_host: StaticHost, request, tmp_path, name: str, width: str, scheme: str):
     page = shared_page
     w, h = WIDTHS[width]
     page.set_viewport_size({"width": w, "height": h})
+    page.emulate_media(color_scheme=scheme)
     page.goto(sample_host.url + SHOTS[name])
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     for image in page.locator("main img").all():  # lazy images: wait until each has arrived
@@ -55,7 +57,7 @@ def test_screenshot(shared_page: Page, sample_host: StaticHost, request, tmp_pat
         folder.mkdir(parents=True, exist_ok=True)
     else:
         folder = tmp_path
-    path = folder / f"{name}-{w}.png"
+    path = folder / f"{name}-{w}{'-dark' if scheme == 'dark' else ''}.png"
     height = page.evaluate("document.documentElement.scrollHeight")
     data = page.screenshot(path=path, full_page=True, animations="disabled", caret="hide")
     assert data == path.read_bytes()

@@ -131,3 +131,18 @@ def test_the_search_page_with_results_and_filters_open_is_accessible(page: Page,
         page.set_viewport_size({"width": width, "height": height})
         results = Axe().run(page, options=WCAG_21_AA)
         assert results.violations_count == 0, results.generate_report()
+
+
+def test_a_result_shows_its_date_and_department_and_an_excerpt_that_does_not_repeat_its_title(page: Page, sample_host):
+    watch = Watch().attach(page)
+    page.goto(sample_host.url + "search/")
+    page.get_by_role("textbox").fill("paintbrushes")  # a word of one story's title, not of its text
+    result = page.locator(".pagefind-ui__result").first
+    expect(result.locator(RESULT)).to_have_text("Harbor City Officers Trade Patrol for Paintbrushes on the Old Pier")
+    expect(result.locator(".pagefind-ui__result-tag")).to_have_text(
+        ["Date: 3 August 2024", "Department: Harbor City Police Department"]
+    )
+    excerpt = result.locator(".pagefind-ui__result-excerpt")
+    expect(excerpt).not_to_be_empty()
+    assert not excerpt.inner_text().startswith("Harbor City Officers Trade"), excerpt.inner_text()
+    assert watch.problems == []

@@ -24,6 +24,17 @@ def test_the_home_page_and_a_story_page_with_their_stylesheets_are_at_most_30_kb
         assert weight.compressed <= BUDGET, weight
 
 
+def test_no_page_of_the_sample_with_its_stylesheets_is_past_30_kb_compressed(sample_build):
+    heavy = []
+    for file in sorted(sample_build.rglob("*.html")):
+        relative = file.relative_to(sample_build).as_posix()
+        site_path = relative.removesuffix("index.html")
+        weight = page_weight(sample_build, site_path)
+        if weight.compressed > BUDGET:
+            heavy.append(weight)
+    assert heavy == []
+
+
 def test_the_home_page_and_a_story_page_load_no_script(sample_build, pages):
     for site_path in pages:
         doc = lxml.html.fromstring((sample_build / output_file(site_path)).read_bytes())

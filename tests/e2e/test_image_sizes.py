@@ -38,24 +38,35 @@ def test_front_matter_and_body_images_of_stories_and_pages_get_width_and_height(
     assert result.ok and result.problems == []
 
     assert sizes(page(site.public, "stories/a/")) == [
-        ("/archive/media/photo.png", "64", "48", "lazy"),
+        ("/archive/media/photo.png", "64", "48", None),  # the lead picture, at the top: fetched at once
         ("/archive/media/map.svg", "120", "90", "lazy"),
         ("/archive/media/photo.png", "64", "48", "lazy"),
     ]
     assert sizes(page(site.public, "about/")) == [("/archive/media/map.svg", "120", "90", "lazy")]
 
 
-def test_an_image_whose_size_cannot_be_read_is_a_warning_and_is_still_published(make_site):
+def test_a_picture_that_cannot_be_read_is_an_error_and_nothing_is_published(make_site):
     site = make_site(files(b"\x89PNG but cut short"))
+    result = site.build()
+
+    assert not result.ok
+    assert [str(p) for p in result.problems] == [
+        "content/media/photo.png: error: cannot be read as a picture: "
+        "not a PNG, JPEG, GIF or WebP image the builder can read; save it again as a PNG, JPEG or WebP file"
+    ]
+    assert not site.public.exists()
+
+
+def test_an_svg_whose_size_cannot_be_read_is_a_warning_and_is_still_published(make_site):
+    site = make_site({**files(png(64, 48)), "content/media/map.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>"})
     result = site.build()
 
     assert result.ok
     assert [str(p) for p in result.problems] == [
-        "content/media/photo.png: warning: cannot read the image's width and height: "
-        "not a PNG, JPEG, GIF or WebP image the builder can read; pages show it without them"
+        "content/media/map.svg: warning: cannot read the image's width and height: "
+        "an SVG image needs width and height in pixels, or a viewBox, on its <svg> element; pages show it without them"
     ]
-    assert sizes(page(site.public, "stories/a/"))[0] == ("/media/photo.png", None, None, "lazy")
-    assert (site.public / "media" / "photo.png").read_bytes() == b"\x89PNG but cut short"
+    assert sizes(page(site.public, "stories/a/"))[1] == ("/media/map.svg", None, None, "lazy")
 
 
 def test_a_cached_build_after_an_image_is_replaced_by_one_of_another_size_equals_a_clean_build(make_site, tmp_path):
@@ -69,4 +80,4 @@ def test_a_cached_build_after_an_image_is_replaced_by_one_of_another_size_equals
     assert build(site.root, BuildOptions(out_dir=tmp_path / "clean", now=NOW)).ok
 
     assert tree(site.public) == tree(tmp_path / "clean")
-    assert sizes(page(site.public, "stories/a/"))[0] == ("/media/photo.png", "300", "200", "lazy")
+    assert sizes(page(site.public, "stories/a/"))[0] == ("/media/photo.png", "300", "200", None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,11 @@ def test_only_published_stories_enter_the_index_with_their_text_and_filters(news
     assert "zebracrossing" in ducks["content"]
     assert "Neighbours helped." in ducks["content"]  # the summary is searchable
     assert ducks["meta"]["title"] == "Ducklings Rescued"
+    # Results show the date and department; their excerpts are cut from the story's own words.
+    assert ducks["meta"]["department"] == "Cedar Point Police"
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ 2025", ducks["meta"]["date"]), ducks["meta"]
+    assert ducks["content"].startswith("Ducklings Rescued.")  # the title stays searchable
+    assert "Cedar Point Police" not in ducks["content"]  # the kicker and byline are not
     assert ducks["filters"] == {"department": ["Cedar Point Police"], "tag": ["Animals"], "year": ["2025"]}
     assert sorted(pages["/stories/hoops/"]["filters"]["tag"]) == ["Sports", "Youth"]
     assert "min read" not in ducks["content"]

@@ -59,9 +59,9 @@ def test_links_that_leave_the_site_are_errors_and_links_inside_it_are_read(tmp_p
 
 
 def test_media_names_that_differ_only_in_case_collide(tmp_path):
-    write(tmp_path, {"content/media/Photo.JPG": "a", "content/media/photo.jpg": "b"})
+    write(tmp_path, {"content/media/Notes.PDF": "a", "content/media/notes.pdf": "b"})
     _, problems = read_sources(tmp_path)
-    errors = [p for p in problems if p.is_error]  # beside warnings that "a" and "b" are no JPEGs
+    errors = [p for p in problems if p.is_error]
     assert len(errors) == 1 and "except for upper and lower case" in errors[0].message
 
 
@@ -82,12 +82,13 @@ def test_with_memory_an_unchanged_file_is_not_read_again(tmp_path):
     assert third.markdown[0].text.startswith("---\ntitle: Changed")
 
 
-def test_media_images_carry_their_size_and_an_unreadable_one_is_a_warning(tmp_path):
+def test_media_images_carry_their_size_an_unreadable_picture_is_an_error_and_an_unreadable_gif_a_warning(tmp_path):
     write(
         tmp_path,
         {
             "content/media/drawing.svg": '<svg viewBox="0 0 30 20"/>',
-            "content/media/photo.jpg": "not a JPEG",
+            "content/media/photo.jpg": "not a JPEG",  # it could not be resized either (pictures.py)
+            "content/media/spinner.gif": "not a GIF",  # published as it is: only its size is missing
             "content/media/notes.pdf": "%PDF-1.7",
         },
     )
@@ -96,8 +97,11 @@ def test_media_images_carry_their_size_and_an_unreadable_one_is_a_warning(tmp_pa
         "media/drawing.svg": ImageSize(30, 20),
         "media/notes.pdf": None,  # not an image: it has no size, and that is fine
         "media/photo.jpg": None,
+        "media/spinner.gif": None,
     }
     assert [str(p) for p in problems] == [
-        "content/media/photo.jpg: warning: cannot read the image's width and height: "
-        "not a PNG, JPEG, GIF or WebP image the builder can read; pages show it without them"
+        "content/media/photo.jpg: error: cannot be read as a picture: "
+        "not a PNG, JPEG, GIF or WebP image the builder can read; save it again as a PNG, JPEG or WebP file",
+        "content/media/spinner.gif: warning: cannot read the image's width and height: "
+        "not a PNG, JPEG, GIF or WebP image the builder can read; pages show it without them",
     ]

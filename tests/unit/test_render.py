@@ -44,9 +44,19 @@ FILES = {f"content/stories/{s}.md": story(title=s.upper(), date=f"2026-01-0{n}")
 def test_listings_paginate_newest_first():
     jobs = [j for j in page_jobs(site_of(FILES), CONFIG, Urls(CONFIG)) if j.template == "index.html"]
     assert [j.path for j in jobs] == ["", "page/2/", "page/3/"]
-    assert [s.slug for s in jobs[0].data["stories"]] == ["e", "d"]
+    # The front page leads with the newest story; its cards are the rest of the page.
+    assert jobs[0].data["lead"].slug == "e"
+    assert [s.slug for s in jobs[0].data["stories"]] == ["d"]
+    assert [s.slug for s in jobs[1].data["stories"]] == ["c", "b"]
     assert jobs[1].data["paginator"].previous_url == "/"
     assert jobs[2].data["paginator"].pages == [(1, "/"), (2, "/page/2/"), (3, "/page/3/")]
+
+
+def test_a_story_marked_featured_leads_the_front_page_and_is_not_also_a_card_there():
+    files = {**FILES, "content/stories/c.md": story(title="C", date="2026-01-03", featured=True)}
+    front = next(j for j in page_jobs(site_of(files), CONFIG, Urls(CONFIG)) if j.template == "index.html")
+    assert front.data["lead"].slug == "c"
+    assert [s.slug for s in front.data["stories"]] == ["e", "d"]
 
 
 def test_a_probe_template_sees_the_documented_variables(tmp_path):

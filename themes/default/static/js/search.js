@@ -15,10 +15,35 @@ window.addEventListener("DOMContentLoaded", function () {
     mergeIndex: bundles.slice(1).map(function (path) { return { bundlePath: path }; }),
     showSubResults: false,
     showImages: false,
-    autofocus: true
+    autofocus: true,
+    processResult: withoutTitle
   });
   var query = new URLSearchParams(window.location.search).get("q");
   if (query) {
     ui.triggerSearch(query);
   }
 });
+
+// The result's heading is the story's title: an excerpt that begins with it (a word of the title was
+// searched for) starts after it instead. Excerpts are text with <mark> tags; tags are kept as they are.
+function withoutTitle(result) {
+  var title = result.meta && result.meta.title;
+  var excerpt = result.excerpt || "";
+  if (!title || excerpt.replace(/<\/?mark>/g, "").indexOf(title) !== 0) {
+    return result;
+  }
+  var shown = 0, at = 0;
+  while (at < excerpt.length && shown < title.length) {
+    if (excerpt[at] === "<") {
+      at = excerpt.indexOf(">", at) + 1;
+    } else {
+      shown += 1;
+      at += 1;
+    }
+  }
+  var rest = excerpt.slice(at).replace(/^(\s*<\/mark>)?[\s.:\-–—]*/, "");
+  if (rest.replace(/<\/?mark>/g, "").trim()) {
+    result.excerpt = rest;
+  }
+  return result;
+}
