@@ -39,6 +39,7 @@ class SiteConfig:
 
 
 _KEYS = {f.name: f for f in fields(SiteConfig)}
+TABLES = ("checks",)  # site.toml tables read by their own modules: [checks] by builder/checks/policy.py
 
 
 def normalise_base_url(value: str) -> str | None:
@@ -66,6 +67,8 @@ def load_config(site_dir: Path, *, base_url: str | None = None) -> tuple[SiteCon
             return SiteConfig(), [error(CONFIG_FILE, f"invalid TOML: {reason}", toml_error_line(text, exc))]
     values: dict = {}
     for key, value in raw.items():
+        if key in TABLES:
+            continue
         if key not in _KEYS:
             hint = difflib.get_close_matches(key, _KEYS, n=1)
             suggestion = f'; did you mean "{hint[0]}"?' if hint else ""

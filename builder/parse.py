@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from builder import workers
+from builder import checks, workers
 from builder.config import SiteConfig
 from builder.fields import FieldReader, web_url_problem
 from builder.frontmatter import FrontMatterError, split
@@ -36,6 +36,7 @@ STORY_KEYS = (
     "draft",
     "slug",
     "updated",
+    checks.ALLOW_KEY,
 )
 DEPARTMENT_KEYS = ("name", "city", "region", "website", "aliases")
 TAG_KEYS = ("title", "aliases")
@@ -75,8 +76,9 @@ def parse_chunk(config: SiteConfig, sources: Sequence[SourceFile]) -> list[Parse
 
 
 def parse_settings(config: SiteConfig) -> tuple:
-    """The settings a parse result depends on: links carry the base path, bare dates the zone."""
-    return (config.base_path, config.timezone)
+    """The settings a parse result depends on: links carry the base path, bare dates the zone,
+    phone numbers are read in the language's region."""
+    return (config.base_path, config.timezone, config.language)
 
 
 def collect(results: Iterable[ParseResult]) -> tuple[Content, list[Problem]]:
@@ -134,8 +136,12 @@ def _parse_story(source, front, config, renderer) -> ParseResult:
         fields.fail("image", '"image" needs "image_alt": a short description of the picture for readers who cannot see it')
     if not tag_names and "tags" not in fields.front.data:
         fields.problems.append(warning(source.path, "story has no tags; add `tags: [...]` so readers can find it"))
+    draft = fields.boolean("draft")
+    # Kept apart from the fields' problems: site.toml may make a finding an error or a warning,
+    # so whether the story can be built must not depend on them.
+    found = tuple(checks.story_findings(source.path, source.text, front, draft=draft, region=checks.region_of(config.language)))
     if published is None or any(p.is_error for p in fields.problems):
-        return ParseResult(None, tuple(fields.problems))
+        return ParseResult(None, tuple(fields.problems) + found)
     summary = fields.text("summary") or excerpt(body.text)
     story = Story(
         slug=slug,
@@ -152,7 +158,7 @@ def _parse_story(source, front, config, renderer) -> ParseResult:
         source=_source_link(fields),
         image=image,
         image_alt=image_alt,
-        draft=fields.boolean("draft"),
+        draft=draft,
         updated=updated,
         word_count=len(body.text.split()),
         media=body.media,
@@ -160,7 +166,7 @@ def _parse_story(source, front, config, renderer) -> ParseResult:
         body_line=front.body_line,
         body_html=body.html,
     )
-    return ParseResult(replace(story, key=card_key(story)), tuple(fields.problems))
+    return ParseResult(replace(story, key=card_key(story)), tuple(fields.problems) + found)
 
 
 def _tag_names(fields: FieldReader) -> list[tuple[str, str]]:

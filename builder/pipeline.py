@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from builder import assets, feeds, incremental, lock, pages, render, search, storypages, templates, write
+from builder import assets, checks, feeds, incremental, lock, pages, render, search, storypages, templates, write
 from builder.config import SiteConfig, load_config
 from builder.index import Selection, index_site
 from builder.model import Bodies, MediaFile, Site
@@ -102,7 +102,10 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
     outputs = OutputSet(sink=publisher.write if publisher else None)
     # Made even when earlier stages found problems: template errors belong in the same report.
     made = _make_outputs(site_dir, site, sources.media, config, theme, bodies, memory, outputs, publisher, options)
-    problems = sort_problems(problems + found + parsed + indexed + made + outputs.problems)
+    policy, policy_problems = checks.load_policy(site_dir)  # site.toml [checks]: each rule's severity
+    problems = sort_problems(
+        checks.apply_policy(problems + policy_problems + found + parsed + indexed + made + outputs.problems, policy)
+    )
     ok = not has_errors(problems, strict=options.strict)
     if publisher and ok:
         memory.published(publisher.publish(), publisher.published_tree)

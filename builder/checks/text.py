@@ -1,0 +1,84 @@
+"""The texts a story's checks read, and where each lies in the file.
+
+Checks read the source (Markdown, or the raw front-matter lines of a key) rather than the
+rendered HTML, so that every finding names the line of the file it is on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a check found: its rule, where it starts in the text it read, and what it is."""
+
+    rule: str
+    offset: int
+    what: str
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Text to scan; `first_line` is the file line its first character is on."""
+
+    text: str
+    first_line: int
+
+    def line_at(self, offset: int) -> int:
+        return self.first_line + self.text.count("\n", 0, offset)
+
+
+def blank(text: str, start: int, end: int) -> str:
+    """`text` with [start, end) replaced by spaces, newlines kept: offsets and lines stay put."""
+    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+
+
+def blank_all(text: str, pattern: re.Pattern, group: int = 0) -> str:
+    """`text` with every match of `pattern` (or of its `group`) blanked."""
+    pieces, last = [], 0
+    for match in pattern.finditer(text):
+        # A link to mailto: or tel: publishes the address or number: only its scheme goes.
+        start, end = match.span(1) if pattern is _LINK_TARGET and match.group(1) else match.span(group)
+        if start < 0 or start == end:
+            continue
+        pieces.append(text[last:start])
+        pieces.append(re.sub(r"[^\n]", " ", text[start:end]))
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)  # never published: the sanitiser drops comments
+_LINK_TARGET = re.compile(r"\]\(\s*<?((?:mailto:|tel:)?)([^)\s>]*)")
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]*)>")
+_BARE_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]]+")
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?(\S+)", re.MULTILINE)
+_HTML_ATTRIBUTE_URL = re.compile(r"\b(?:href|src)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
+
+
+def without_comments(markdown: str) -> str:
+    return blank_all(markdown, _COMMENT)
+
+
+def prose(markdown: str) -> str:
+    """What readers read of a body, for personal-data checks: comments and web addresses
+    blanked (a number in an address is not a phone number), while `mailto:` and `tel:` targets
+    keep the address or number they publish."""
+    text = without_comments(markdown)
+    if "](" in text:
+        text = blank_all(text, _LINK_TARGET, 2)
+    for pattern in (_AUTOLINK, _BARE_URL, _REFERENCE, _HTML_ATTRIBUTE_URL):
+        text = blank_all(text, pattern, 1 if pattern.groups else 0)
+    return text
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around [start, end): from after the last sentence end (or blank line) before
+    it to the next one after it."""
+    before = max(text.rfind(". ", 0, start), text.rfind("! ", 0, start), text.rfind("? ", 0, start), text.rfind("\n\n", 0, start))
+    after_candidates = [
+        i for i in (text.find(". ", end), text.find("! ", end), text.find("? ", end), text.find("\n\n", end)) if i >= 0
+    ]
+    return (before + 1 if before >= 0 else 0), (min(after_candidates) if after_candidates else len(text))
