@@ -17,13 +17,14 @@ PATH = "content/stories/2026/a-story.md"
 # story() writes five front-matter lines (---, title, date, department, tags), the closing ---,
 # then the body: the body's first line is line 7 of the file.
 BODY_LINE = 7
+CONFIG = SiteConfig()
 
 
-def parse(text: str, config: SiteConfig = SiteConfig()):
+def parse(text: str, config: SiteConfig = CONFIG):
     return parse_source(SourceFile(PATH, text, "digest"), config, MarkdownRenderer(config.base_path))
 
 
-def findings(text: str, config: SiteConfig = SiteConfig()) -> list[tuple[str, int | None]]:
+def findings(text: str, config: SiteConfig = CONFIG) -> list[tuple[str, int | None]]:
     return [(p.rule, p.line) for p in parse(text, config).problems if p.rule]
 
 
