@@ -136,12 +136,8 @@ def _parse_story(source, front, config, renderer) -> ParseResult:
         fields.fail("image", '"image" needs "image_alt": a short description of the picture for readers who cannot see it')
     if not tag_names and "tags" not in fields.front.data:
         fields.problems.append(warning(source.path, "story has no tags; add `tags: [...]` so readers can find it"))
-    draft = fields.boolean("draft")
-    # Kept apart from the fields' problems: site.toml may make a finding an error or a warning,
-    # so whether the story can be built must not depend on them.
-    found = tuple(checks.story_findings(source.path, source.text, front, draft=draft, region=checks.region_of(config.language)))
     if published is None or any(p.is_error for p in fields.problems):
-        return ParseResult(None, tuple(fields.problems) + found)
+        return ParseResult(None, tuple(fields.problems))
     summary = fields.text("summary") or excerpt(body.text)
     story = Story(
         slug=slug,
@@ -158,7 +154,7 @@ def _parse_story(source, front, config, renderer) -> ParseResult:
         source=_source_link(fields),
         image=image,
         image_alt=image_alt,
-        draft=draft,
+        draft=fields.boolean("draft"),
         updated=updated,
         word_count=len(body.text.split()),
         media=body.media,
@@ -166,7 +162,17 @@ def _parse_story(source, front, config, renderer) -> ParseResult:
         body_line=front.body_line,
         body_html=body.html,
     )
-    return ParseResult(replace(story, key=card_key(story)), tuple(fields.problems) + found)
+    return ParseResult(replace(story, key=card_key(story)), tuple(fields.problems))
+
+
+def _parse_checked_story(source, front, config, renderer) -> ParseResult:
+    """A story, with the findings of the content checks (builder/checks/) beside its fields'
+    problems. They are kept apart from the decision to build the story: site.toml may make a
+    finding an error or a warning, so whether the story is there must not depend on them."""
+    result = _parse_story(source, front, config, renderer)
+    draft = front.data.get("draft") is True
+    found = checks.story_findings(source.path, source.text, front, draft=draft, region=checks.region_of(config.language))
+    return replace(result, problems=result.problems + tuple(found))
 
 
 def _tag_names(fields: FieldReader) -> list[tuple[str, str]]:
@@ -293,7 +299,7 @@ def _result(item: Parsed, fields: FieldReader) -> ParseResult:
 
 
 _PARSERS: dict[str, Callable[..., ParseResult]] = {
-    "stories": _parse_story,
+    "stories": _parse_checked_story,
     "departments": _parse_department,
     "tags": _parse_tag,
     "pages": _parse_page,
