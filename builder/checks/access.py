@@ -20,10 +20,11 @@ _FILE_NAME = re.compile(
 )
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?=[ \t]|$)", re.MULTILINE)
-_SETEXT = re.compile(r"^(?=[^\n]*\S)(?! {0,3}(?:[-*+>#]|\d+[.)])\s)[^\n]+\n {0,3}(=+|-+)[ \t]*$", re.MULTILINE)
+_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$", re.MULTILINE)  # under a paragraph's line: a setext heading
+_NOT_PARAGRAPH = re.compile(r" {0,3}(?:[-*+>#]|\d+[.)])(?:\s|$)|\s*$|    ")
 _HTML_HEADING = re.compile(r"<h([1-6])\b", re.IGNORECASE)
 
-_LINK = re.compile(r"(?<![!\\])\[([^\]\n]{0,300})\](?:\(|\[)")
+_LINK = re.compile(r"\[([^\]\n]{0,300})\](?:\(|\[)")  # not an image's "![": checked by hand, which is faster
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+|www\.[^>\s]+)>")
 _VAGUE = frozenset(
     ["click here", "here", "read more", "more", "click", "this", "this link", "link", "learn more", "continue reading",
@@ -73,8 +74,13 @@ def is_file_name(alt: str, source: str) -> bool:
 
 
 def heading_problems(text: str) -> Iterator[Hit]:
-    headings = [(m.start(), len(m.group(1))) for m in _ATX.finditer(text)]
-    headings += [(m.start(), 1 if m.group(1)[0] == "=" else 2) for m in _SETEXT.finditer(text)]
+    headings = [(m.start(), len(m.group(1))) for m in _ATX.finditer(text)] if "#" in text else []
+    for underline in _UNDERLINE.finditer(text) if "\n=" in text or "\n-" in text or "\n " in text else ():
+        if underline.start() == 0:
+            continue
+        start = text.rfind("\n", 0, underline.start() - 1) + 1
+        if not _NOT_PARAGRAPH.match(text, start, underline.start() - 1):
+            headings.append((start, 1 if underline.group(1)[0] == "=" else 2))
     if "<" in text:
         headings += [(m.start(), int(m.group(1))) for m in _HTML_HEADING.finditer(text)]
     previous = 1  # the story's title is the page's level-one heading
@@ -91,6 +97,8 @@ def heading_problems(text: str) -> Iterator[Hit]:
 def link_problems(text: str) -> Iterator[Hit]:
     if "[" in text:
         for match in _LINK.finditer(text):
+            if match.start() and text[match.start() - 1] in "!\\":
+                continue
             words = " ".join(re.sub(r"[*_`]", "", match.group(1)).split())
             plain = words.lower().strip(" .:!?…»→>")
             if plain in _VAGUE:

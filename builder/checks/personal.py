@@ -75,7 +75,7 @@ _STREET_KINDS = (
     r"|Parkway|Pkwy|Highway|Hwy|Trail|Square|Sq|Loop|Alley|Row|Crescent|Close"
 )
 _STREET_ADDRESS = re.compile(
-    r"(?<![\w$.,/-])(\d{1,6}[A-Za-z]?)\s+(?:[NSEW]\.?\s+)?"
+    r"(\d{1,6}[A-Za-z]?)\s+(?:[NSEW]\.?\s+)?"
     r"(?:(?:[A-Z][A-Za-z'’.-]*|\d+(?:st|nd|rd|th))\s+){1,3}"
     rf"(?:{_STREET_KINDS})\b\.?"
 )
@@ -85,6 +85,8 @@ _YEAR_BEFORE = re.compile(r"\b(?:in|since|by|until|of|from|during|before|after)\
 
 def street_addresses(text: str) -> Iterator[Hit]:
     for match in _STREET_ADDRESS.finditer(text):
+        if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] in "_$.,/-"):
+            continue  # part of a longer number, a price or a date (checked here, not in the pattern: several times faster)
         number = match.group(1)
         if len(number) == 4 and number.isdigit() and _YEAR_BEFORE.search(text[max(0, match.start() - 12) : match.start()]):
             continue
@@ -103,6 +105,9 @@ _PLATE = re.compile(
 
 
 def licence_plates(text: str) -> Iterator[Hit]:
+    lower = text.lower()
+    if "plate" not in lower and "tag" not in lower and "registration" not in lower:
+        return
     for word in _PLATE_WORD.finditer(text):
         start, end = sentence_bounds(text, word.start(), word.end())
         window = text[max(start, word.start() - 30) : min(end, word.end() + 40)]
@@ -128,6 +133,9 @@ _BIRTH = re.compile(
 
 
 def dates_of_birth(text: str) -> Iterator[Hit]:
+    lower = text.lower()
+    if "born" not in lower and "birth" not in lower and "dob" not in lower and "d.o.b" not in lower:
+        return
     for match in _BIRTH.finditer(text):
         yield Hit("date-of-birth", match.start(), f'date of birth "{" ".join(match.group().split())}"')
 
@@ -135,12 +143,15 @@ def dates_of_birth(text: str) -> Iterator[Hit]:
 # --- a minor's full name ----------------------------------------------------------------------
 
 _AGE_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
-_AGE = re.compile(rf"(?<![\w-])(\d{{1,3}}|{_AGE_WORDS})[- ](year|month|week|day)s?[- ]old\b", re.IGNORECASE)
+# Found by its end ("-year-old"), then its number looked for just before: a case-insensitive
+# pattern starting with the number words would be tried at every letter of the story.
+_OLD = re.compile(r"old\b")
+_AGE_BEFORE_OLD = re.compile(rf"(?<![\w-])(\d{{1,3}}|{_AGE_WORDS})[- ](year|month|week|day)s?[- ]$", re.IGNORECASE)
 _YOUTH_WORD = re.compile(r"(?<![\w-])(?:juveniles?|teens?|teenagers?|teenaged?)\b", re.IGNORECASE)
 # "minor" the noun, not the adjective of "minor injuries": followed by a pause or a clause.
 _MINOR = re.compile(r"(?<![\w-])minors?\b(?=\s*[,.;:)]|\s+(?:who|whose|named|was|is|were|had|from|and)\b)", re.IGNORECASE)
 _STUDENT_AT = re.compile(
-    r"\bstudents?\s+at\s+(?:[A-Z][\w'’.-]*\s+){1,4}?(?:Elementary|Middle|High|Junior|Intermediate|Primary)\b(?:\s+School)?"
+    r"students?\s+at\s+(?:[A-Z][\w'’.-]*\s+){1,4}?(?:Elementary|Middle|High|Junior|Intermediate|Primary)\b(?:\s+School)?"
 )
 _APPOSED_AGE = re.compile(r",\s+(\d{1,2}),")  # "Maya Chen, 9, rode ..."
 
@@ -167,14 +178,22 @@ _NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 
 
 def minor_names(text: str) -> Iterator[Hit]:
+    # Each pattern runs only where its words are: case-insensitive searches are slow.
+    lower = text.lower()
     triggers: list[tuple[int, int, str]] = []
-    for match in _AGE.finditer(text):
-        number, unit = match.group(1).lower(), match.group(2).lower()
-        age = int(number) if number.isdigit() else _AGE_WORDS.split("|").index(number) + 1
+    for old in _OLD.finditer(text):
+        if old.start() == 0 or text[old.start() - 1] not in "- ":
+            continue  # "told", "hold"
+        age_match = _AGE_BEFORE_OLD.search(text, max(0, old.start() - 22), old.start())
+        if age_match is None:
+            continue
+        amount, unit = age_match.group(1).lower(), age_match.group(2).lower()
+        age = int(amount) if amount.isdigit() else _AGE_WORDS.split("|").index(amount) + 1
         if unit != "year" or age < 18:
-            triggers.append((match.start(), match.end(), match.group()))
-    for pattern in (_YOUTH_WORD, _MINOR, _STUDENT_AT):
-        triggers += [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
+            triggers.append((age_match.start(), old.end(), text[age_match.start() : old.end()]))
+    for pattern, word in ((_YOUTH_WORD, "teen"), (_YOUTH_WORD, "juvenil"), (_MINOR, "minor"), (_STUDENT_AT, "student")):
+        if word in lower:
+            triggers += [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
     for match in _APPOSED_AGE.finditer(text):
         if int(match.group(1)) < 18:
             triggers.append((match.start(1), match.end(1), match.group(1)))
