@@ -27,12 +27,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import generate  # noqa: E402
+import generate
 
-from builder import checks, load, parse  # noqa: E402
-from builder.config import load_config  # noqa: E402
-from builder.frontmatter import split  # noqa: E402
-from builder.model import SourceFile  # noqa: E402
+from builder import checks, load, parse
+from builder.config import load_config
+from builder.frontmatter import split
+from builder.model import SourceFile
 
 PLANTED = {
     "phone-number": "Neighbours can call (503) 555-0134 to help.",
@@ -84,7 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(stories):,} stories, {sum(len(s.text.split()) for s in stories) / len(stories):.0f} words on average")
 
         fronts = [split(s.text) for s in stories]  # the parser has split the front matter already
-        alone = [timed(lambda: [findings(s, region, f) for s, f in zip(stories, fronts, strict=True)]) for _ in range(args.rounds)]
+        alone = [
+            timed(lambda: [findings(s, region, f) for s, f in zip(stories, fronts, strict=True)]) for _ in range(args.rounds)
+        ]
         with_checks, without = [], []
         plain = dict(parse._PARSERS)
         try:
@@ -111,7 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     for problem in found[:10]:
         print("   ", problem)
     missed = set(PLANTED) - caught
-    print(f"planted problems found: {len(PLANTED) - len(missed)} of {len(PLANTED)}" + (f"; missed {sorted(missed)}" if missed else ""))
+    print(
+        f"planted problems found: {len(PLANTED) - len(missed)} of {len(PLANTED)}"
+        + (f"; missed {sorted(missed)}" if missed else "")
+    )
     return 1 if missed or found else 0
 
 

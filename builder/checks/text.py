@@ -70,7 +70,13 @@ def prose(markdown: str) -> str:
     if "](" in text:
         text = blank_all(text, _LINK_TARGET, 2)
     # Each pattern runs only where its marks are: most stories have few links.
-    for pattern, mark in ((_AUTOLINK, "<"), (_BARE_URL, "://"), (_BARE_URL, "www."), (_REFERENCE, "]:"), (_HTML_ATTRIBUTE_URL, "<")):
+    for pattern, mark in (
+        (_AUTOLINK, "<"),
+        (_BARE_URL, "://"),
+        (_BARE_URL, "www."),
+        (_REFERENCE, "]:"),
+        (_HTML_ATTRIBUTE_URL, "<"),
+    ):
         if mark in text:
             text = blank_all(text, pattern, 1 if pattern.groups else 0)
     return text

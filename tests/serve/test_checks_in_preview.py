@@ -8,7 +8,7 @@ from tests.conftest import story
 from tests.serve.conftest import write_atomically
 
 BODY = "Officers and neighbours met.\n\nAnyone who can help may call (503) 555-0134.\n"
-WARNING = 'content/stories/first.md:9: warning: phone number &quot;(503) 555-0134&quot;'
+WARNING = "content/stories/first.md:9: warning: phone number &quot;(503) 555-0134&quot;"
 
 
 def test_saving_a_story_with_a_phone_number_shows_the_warning_in_the_banner_until_it_is_allowed(server):
