@@ -6,7 +6,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from builder.checks.text import Hit
 
@@ -68,7 +68,8 @@ def _alt_problem(offset: int, alt: str, source: str) -> Iterator[Hit]:
 
 
 def is_file_name(alt: str, source: str) -> bool:
-    name = posixpath.basename(unquote(urlsplit(source).path)) if source else ""
+    # Not urlsplit: it raises on a malformed address ("http://[x"), which the parser reports.
+    name = posixpath.basename(unquote(source.split("#", 1)[0].split("?", 1)[0])) if source else ""
     stem = posixpath.splitext(name)[0]
     return bool(_FILE_NAME.match(alt)) or (bool(name) and alt.lower() in (name.lower(), stem.lower()))
 

@@ -8,6 +8,7 @@ numbers alone: years, prices, "Route 66", "Apollo 11", dates, times, percentages
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -17,6 +18,9 @@ from phonenumbers import Leniency, PhoneNumberMatcher
 from builder.checks.text import Hit, sentence_bounds
 
 DEFAULT_REGION = "US"
+# Words that make a check look around them ("plate", "teen"), looked at in one text: no story
+# has this many, and a pasted list of them must not take minutes to check.
+MAX_CUES = 500
 
 
 def region_of(language: str) -> str:
@@ -29,31 +33,33 @@ def region_of(language: str) -> str:
 
 # --- phone numbers --------------------------------------------------------------------------
 
-# Seven digits or more, in the groups phone numbers are written in: a cheap test before the
-# library's matcher, which most stories never need.
-_PHONE_CANDIDATE = re.compile(r"\d[\d ().\-–]{5,}\d")
+# A run of digits and the marks phone numbers are written with; one of seven digits or more,
+# short enough to be one number, goes to the library's matcher (most stories have none). A long
+# run is a table of figures, not a phone number.
+_NUMBER_RUN = re.compile(r"[+(]*\d[\d ().\-–]*\d")
+MAX_RUN = 40
 # A local number without its area code ("call 555-0134"): the library needs the area code, so
 # these count only after a word that says a number follows.
-_LOCAL_NUMBER = re.compile(
-    r"\b(?:call|calls|called|calling|phone|telephone|tel|text|dial|number|line|reach(?:ed)?|at)\b[^.\n\d]{0,20}"
-    r"(?<![\d-])([2-9](?!11)\d{2}[-. ]\d{4})(?![\d-])",
-    re.IGNORECASE,
+_LOCAL_FORM = re.compile(r"[2-9](?!11)\d{2}[-. ]\d{4}")
+_LOCAL_CUE = re.compile(
+    r"\b(?:call|calls|called|calling|phone|telephone|tel|text|dial|number|line|reach(?:ed)?|at)\b[^.\n\d]{0,20}$", re.IGNORECASE
 )
 
 
 def phone_numbers(text: str, region: str) -> Iterator[Hit]:
-    if not any(sum(ch.isdigit() for ch in m.group()) >= 7 for m in _PHONE_CANDIDATE.finditer(text)):
-        return
-    seen: set[int] = set()
-    for match in PhoneNumberMatcher(text, region, leniency=Leniency.VALID):
-        groups = re.findall(r"\d+", match.raw_string)
-        if len(groups) > 1 and any(len(group) > 4 for group in groups):
-            continue  # "2024-001234": a case or file number, not grouped as phone numbers are
-        seen.add(match.start)
-        yield Hit("phone-number", match.start, f'phone number "{match.raw_string}"')
-    for match in _LOCAL_NUMBER.finditer(text):
-        if match.start(1) not in seen:
-            yield Hit("phone-number", match.start(1), f'phone number "{match.group(1)}"')
+    for run in _NUMBER_RUN.finditer(text):
+        if len(run.group()) > MAX_RUN or sum(ch.isdigit() for ch in run.group()) < 7:
+            continue
+        base = max(0, run.start() - 1)
+        found = False
+        for match in PhoneNumberMatcher(text[base : run.end() + 1], region, leniency=Leniency.VALID):
+            groups = re.findall(r"\d+", match.raw_string)
+            if len(groups) > 1 and any(len(group) > 4 for group in groups):
+                continue  # "2024-001234": a case or file number, not grouped as phone numbers are
+            found = True
+            yield Hit("phone-number", base + match.start, f'phone number "{match.raw_string}"')
+        if not found and _LOCAL_FORM.fullmatch(run.group()) and _LOCAL_CUE.search(text, max(0, run.start() - 30), run.start()):
+            yield Hit("phone-number", run.start(), f'phone number "{run.group()}"')
 
 
 # --- e-mail addresses -----------------------------------------------------------------------
@@ -108,7 +114,7 @@ def licence_plates(text: str) -> Iterator[Hit]:
     lower = text.lower()
     if "plate" not in lower and "tag" not in lower and "registration" not in lower:
         return
-    for word in _PLATE_WORD.finditer(text):
+    for word in itertools.islice(_PLATE_WORD.finditer(text), MAX_CUES):
         start, end = sentence_bounds(text, word.start(), word.end())
         window = text[max(start, word.start() - 30) : min(end, word.end() + 40)]
         offset = max(start, word.start() - 30)
@@ -198,7 +204,7 @@ def minor_names(text: str) -> Iterator[Hit]:
         if int(match.group(1)) < 18:
             triggers.append((match.start(1), match.end(1), match.group(1)))
     reported: set[str] = set()
-    for start, end, trigger in sorted(triggers):
+    for start, end, trigger in sorted(triggers)[:MAX_CUES]:
         for name, at in _names_beside(text, start, end):
             if name not in reported:
                 reported.add(name)

@@ -9,6 +9,8 @@ An editor silences a rule for one story with a reason, in its front matter:
 from __future__ import annotations
 
 import difflib
+import itertools
+from collections import Counter
 
 from builder.checks import access, personal
 from builder.checks.rules import RULES, finding
@@ -31,7 +33,8 @@ def story_findings(path: str, source_text: str, front: FrontMatter, *, draft: bo
     spoken = prose(front.body)
     found += _located(path, Text(spoken, front.body_line), _personal_hits(spoken, region))
     structure = access.code_free(body.text)
-    hits = [*access.image_problems(structure), *access.heading_problems(structure), *access.link_problems(structure)]
+    checks = (access.image_problems(structure), access.heading_problems(structure), access.link_problems(structure))
+    hits = [hit for check in checks for hit in itertools.islice(check, MAX_HITS)]
     found += _located(path, body, hits)
     found += _front_image_alt(path, front)
     if not draft:
@@ -40,19 +43,40 @@ def story_findings(path: str, source_text: str, front: FrontMatter, *, draft: bo
     return problems + list(unique.values())
 
 
+MAX_HITS = 200  # of one check in one text: past this the count is "more than"
+
+
 def _personal_hits(text: str, region: str) -> list[Hit]:
-    return [
-        *personal.phone_numbers(text, region),
-        *personal.email_addresses(text),
-        *personal.street_addresses(text),
-        *personal.licence_plates(text),
-        *personal.dates_of_birth(text),
-        *personal.minor_names(text),
-    ]
+    checks = (
+        personal.phone_numbers(text, region),
+        personal.email_addresses(text),
+        personal.street_addresses(text),
+        personal.licence_plates(text),
+        personal.dates_of_birth(text),
+        personal.minor_names(text),
+    )
+    return [hit for check in checks for hit in itertools.islice(check, MAX_HITS)]
+
+
+MAX_PER_RULE = 20  # findings of one rule in one text; then one line says how many more
 
 
 def _located(path: str, text: Text, hits: list[Hit]) -> list[Problem]:
-    return [finding(hit.rule, path, text.line_at(hit.offset), hit.what) for hit in sorted(hits, key=lambda h: h.offset)]
+    counts = Counter(hit.rule for hit in hits)
+    kept: Counter[str] = Counter()
+    shown = []
+    for hit in sorted(hits, key=lambda h: h.offset):
+        kept[hit.rule] += 1
+        if kept[hit.rule] <= MAX_PER_RULE:
+            shown.append(hit)
+    lines = text.lines_at([hit.offset for hit in shown])
+    found = [finding(hit.rule, path, line, hit.what) for hit, line in zip(shown, lines, strict=True)]
+    for rule, count in counts.items():
+        if count > MAX_PER_RULE:
+            last = max(p.line or 0 for p in found if p.rule == rule)
+            more = f"{count - MAX_PER_RULE:,}" if count < MAX_HITS else f"more than {MAX_HITS - MAX_PER_RULE:,}"
+            found.append(finding(rule, path, last, f"and {more} more like these"))
+    return found
 
 
 def _front_texts(source_text: str, front: FrontMatter) -> list[Text]:

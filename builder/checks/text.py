@@ -6,6 +6,8 @@ rendered HTML, so that every finding names the line of the file it is on.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -28,6 +30,13 @@ class Text:
 
     def line_at(self, offset: int) -> int:
         return self.first_line + self.text.count("\n", 0, offset)
+
+    def lines_at(self, offsets: list[int]) -> list[int]:
+        """The lines of many offsets, with one pass over the text."""
+        if len(offsets) < 8:
+            return [self.line_at(offset) for offset in offsets]
+        ends = list(itertools.accumulate(len(line) + 1 for line in self.text.split("\n")))
+        return [self.first_line + bisect.bisect_right(ends, offset) for offset in offsets]
 
 
 def blank(text: str, start: int, end: int) -> str:
@@ -82,11 +91,15 @@ def prose(markdown: str) -> str:
     return text
 
 
+SENTENCE_REACH = 400  # characters looked at on each side: a sentence longer than that is cut there
+
+
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around [start, end): from after the last sentence end (or blank line) before
-    it to the next one after it."""
-    before = max(text.rfind(". ", 0, start), text.rfind("! ", 0, start), text.rfind("? ", 0, start), text.rfind("\n\n", 0, start))
-    after_candidates = [
-        i for i in (text.find(". ", end), text.find("! ", end), text.find("? ", end), text.find("\n\n", end)) if i >= 0
-    ]
-    return (before + 1 if before >= 0 else 0), (min(after_candidates) if after_candidates else len(text))
+    it to the next one after it, at most SENTENCE_REACH characters away (so a check stays
+    linear in a story of one endless sentence)."""
+    low, high = max(0, start - SENTENCE_REACH), min(len(text), end + SENTENCE_REACH)
+    marks = (". ", "! ", "? ", "\n\n")
+    before = max(text.rfind(mark, low, start) for mark in marks)
+    after = [i for i in (text.find(mark, end, high) for mark in marks) if i >= 0]
+    return (before + 1 if before >= 0 else low), (min(after) if after else high)
