@@ -20,6 +20,8 @@ from builder.problems import Problem, error
 from builder.scaffold import BODY, PLACEHOLDERS
 
 ALLOW_KEY = "allow"
+MAX_HITS = 200  # looked at of one check in one text: past this the count is "more than"
+MAX_PER_RULE = 20  # findings of one rule in one text reported; then one line says how many more
 _BODY_START = BODY.split(". ")[0]  # "Write the story here"
 
 
@@ -43,9 +45,6 @@ def story_findings(path: str, source_text: str, front: FrontMatter, *, draft: bo
     return problems + list(unique.values())
 
 
-MAX_HITS = 200  # of one check in one text: past this the count is "more than"
-
-
 def _personal_hits(text: str, region: str) -> list[Hit]:
     checks = (
         personal.phone_numbers(text, region),
@@ -56,9 +55,6 @@ def _personal_hits(text: str, region: str) -> list[Hit]:
         personal.minor_names(text),
     )
     return [hit for check in checks for hit in itertools.islice(check, MAX_HITS)]
-
-
-MAX_PER_RULE = 20  # findings of one rule in one text; then one line says how many more
 
 
 def _located(path: str, text: Text, hits: list[Hit]) -> list[Problem]:
