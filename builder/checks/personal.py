@@ -114,13 +114,15 @@ def licence_plates(text: str) -> Iterator[Hit]:
     lower = text.lower()
     if "plate" not in lower and "tag" not in lower and "registration" not in lower:
         return
+    seen: set[int] = set()  # a plate beside two cue words ("registration plate") is one finding
     for word in itertools.islice(_PLATE_WORD.finditer(text), MAX_CUES):
         start, end = sentence_bounds(text, word.start(), word.end())
         window = text[max(start, word.start() - 30) : min(end, word.end() + 40)]
         offset = max(start, word.start() - 30)
         for plate in _PLATE.finditer(window):
             value = plate.group(1) or plate.group(2)
-            if 4 <= len(value.replace(" ", "").replace("-", "")) <= 8:
+            if 4 <= len(value.replace(" ", "").replace("-", "")) <= 8 and offset + plate.start() not in seen:
+                seen.add(offset + plate.start())
                 yield Hit("license-plate", offset + plate.start(), f'licence plate "{value}" (beside "{word.group()}")')
 
 

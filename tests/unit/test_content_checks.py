@@ -48,6 +48,7 @@ CASES = [
     ("license-plate", "The car with license plate 7ABC123 was returned."),
     ("license-plate", 'Its vanity plate, "BIGDOG", made the officers smile.'),
     ("license-plate", "The registration KX12 ABC matched the stolen van."),
+    ("license-plate", "Its registration plate, 7ABC123, was on file."),
     ("date-of-birth", "Maria was born on March 3, 2010, in Riverbend."),
     ("date-of-birth", "The form gave her DOB: 03/04/2009."),
     ("minor-name", "Eight-year-old Maya Chen rode the course three times."),
