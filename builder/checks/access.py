@@ -11,6 +11,9 @@ from urllib.parse import unquote
 from builder.checks.text import Hit
 
 _FENCE = re.compile(r"^ {0,3}(```|~~~)", re.MULTILINE)
+# Tried only at the start of a run of backticks, taken whole, and at most 500 characters long:
+# a pasted run of thousands of backticks stays linear.
+_CODE_SPAN = re.compile(r"(?<!`)(`++)[^`\n]{1,500}?\1(?!`)")
 _IMAGE = re.compile(r"!\[([^\]\n]*)\](?:\(\s*<?([^)\s>]*)|\[[^\]\n]*\])")
 _HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
@@ -33,8 +36,9 @@ _VAGUE = frozenset(
 
 
 def code_free(markdown: str) -> str:
-    """The body with fenced code blocks blanked: a `#` or `[` there is code, not structure."""
-    if "```" not in markdown and "~~~" not in markdown:
+    """The body with code blanked, fenced blocks and `code spans`: a `#` or `[` there is code,
+    not structure. Lines stay where they were."""
+    if "`" not in markdown and "~~~" not in markdown:
         return markdown
     lines, inside, marker = markdown.split("\n"), False, ""
     for index, line in enumerate(lines):
@@ -44,7 +48,7 @@ def code_free(markdown: str) -> str:
             lines[index] = ""
         elif inside:
             lines[index] = ""
-    return "\n".join(lines)
+    return _CODE_SPAN.sub(lambda span: " " * len(span.group()), "\n".join(lines))
 
 
 def image_problems(text: str) -> Iterator[Hit]:

@@ -145,6 +145,7 @@ ORDINARY_PROSE = [
     "See [the bike rodeo schedule](https://example.org/rodeo).",
     "## The day\n\nText.\n\n### The morning\n\nText.\n\n## The evening",
     "```\n# a comment in code, not a heading\n```",
+    "Write a picture as `![](/media/x.jpg)` with words between the brackets, and never `[click here](/x/)`.",
     "<!-- call 555-0134 for the editor: never published -->",
     "Officers Help Teens Start a Reading Club in Maple Hollow",
 ]
