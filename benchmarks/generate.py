@@ -1,10 +1,13 @@
 """Write a deterministic Beat archive of any size, for benchmarks.
 
-    python benchmarks/generate.py OUT_DIR --stories 10000 [--seed 1] [--force]
+    python benchmarks/generate.py OUT_DIR --stories 10000 [--seed 1] [--force] [--one-year] [--profile dense]
 
 The same arguments always give byte-identical files. The site has no theme of its own (Beat uses
 the bundled default theme), ~20 department profiles, ~10 tag profiles and an about page. Every
-story is dated between 2015 and October 2026, so none is in the future.
+story is dated between 2015 and October 2026, so none is in the future (with --one-year, all of
+them in 2026). The `standard` profile writes stories of 600 to 1,100 words; `dense` writes
+stories of 900 to 1,100 words with about twice the emphasis, links, lists and quotes, the kind
+of corpus that costs a Markdown converter the most per word.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import re
 import shutil
 import sys
 import time
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -162,29 +166,47 @@ def tag_title(slug: str) -> str:
     return special.get(slug, slug.replace("-", " ").title())
 
 
+@dataclass(frozen=True)
+class Profile:
+    """How a story is written: cumulative thresholds of one random roll each."""
+
+    inline: tuple[float, float, float, float]  # a sentence's roll under these: italic, bold, link, a name
+    blocks: tuple[float, float, float]  # a block's roll under these: heading, list, quote (else a paragraph)
+    words: tuple[int, int]  # a body's target length, before its last block
+
+
+PROFILES = {
+    "standard": Profile(inline=(0.08, 0.11, 0.13, 0.18), blocks=(0.07, 0.12, 0.16), words=(600, 1100)),
+    # Twice the italic, bold and links of `standard` per sentence, twice the lists and quotes per block.
+    "dense": Profile(inline=(0.16, 0.22, 0.26, 0.31), blocks=(0.07, 0.17, 0.25), words=(900, 1100)),
+}
+
+
 class Writer:
     """Prose from a word list, driven by one random.Random."""
 
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random, profile: Profile = PROFILES["standard"]):
         self.rng = rng
+        self.profile = profile
 
     def sentence(self, low: int = 8, high: int = 20, *, plain: bool = False) -> str:
         rng = self.rng
         words = rng.choices(WORDS, k=rng.randint(low, high))
         roll = rng.random()
+        italic, bold, link, name = self.profile.inline
         if plain or len(words) < 6:
             pass  # headings and summaries stay plain text
-        elif roll < 0.08:
+        elif roll < italic:
             at = rng.randrange(1, len(words))
             words[at] = f"*{words[at]}*"
-        elif roll < 0.11:
+        elif roll < bold:
             at = rng.randrange(1, len(words))
             words[at] = f"**{words[at]}**"
-        elif roll < 0.13:
+        elif roll < link:
             at = rng.randrange(1, len(words) - 1)
             words[at] = f"[{words[at]} {words[at + 1]}](https://example.org/{words[at]}-{words[at + 1]})"
             del words[at + 1]
-        elif roll < 0.18:
+        elif roll < name:
             words.insert(rng.randrange(1, len(words)), rng.choice(NAMES))
         text = " ".join(words)
         end = "?" if roll > 0.97 else "."
@@ -195,19 +217,20 @@ class Writer:
 
     def body(self) -> str:
         rng = self.rng
-        target = rng.randint(600, 1100)  # the last block may add up to ~100
+        target = rng.randint(*self.profile.words)  # the last block may add up to ~100
+        heading, listing, quoting = self.profile.blocks
         blocks: list[str] = []
         words = 0
         has_link = False
         while words < target:
             roll = rng.random()
-            if roll < 0.07 and blocks:
+            if roll < heading and blocks:
                 blocks.append("## " + self.sentence(2, 5)[:-1])
-            elif roll < 0.12:
+            elif roll < listing:
                 items = [self.sentence(4, 10) for _ in range(rng.randint(3, 5))]
                 blocks.append("\n".join(f"- {item}" for item in items))
                 words += sum(len(item.split()) for item in items)
-            elif roll < 0.16:
+            elif roll < quoting:
                 quote = self.sentence(10, 24)
                 blocks.append(f'> "{quote}" said {rng.choice(NAMES)} {rng.choice(SURNAMES)}.')
                 words += len(quote.split()) + 3
@@ -271,12 +294,13 @@ def story_text(
     return day.year, slug, "\n".join(front) + "\n" + writer.body()
 
 
-def generate(out_dir: Path, stories: int, seed: int = 1, *, one_year: bool = False) -> None:
+def generate(out_dir: Path, stories: int, seed: int = 1, *, one_year: bool = False, profile: str = "standard") -> None:
     """Write site.toml and content/ for an archive of `stories` stories into `out_dir`; with
-    `one_year`, every story is dated in 2026 (an archive imported in bulk)."""
+    `one_year`, every story is dated in 2026 (an archive imported in bulk); `profile` is a key of
+    PROFILES."""
     days = (date(LAST_DAY.year, 1, 1), LAST_DAY) if one_year else (FIRST_DAY, LAST_DAY)
     rng = random.Random(seed)
-    writer = Writer(rng)
+    writer = Writer(rng, PROFILES[profile])
     departments = department_pool()
     content = out_dir / "content"
     for folder in ("stories", "departments", "tags", "pages"):
@@ -319,6 +343,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--force", action="store_true", help="replace an existing content/ and site.toml in OUT_DIR")
     parser.add_argument("--one-year", action="store_true", help="date every story in 2026, as an archive imported in bulk")
+    parser.add_argument(
+        "--profile", choices=sorted(PROFILES), default="standard", help="how stories are written (default standard)"
+    )
     args = parser.parse_args(argv)
     if args.stories < 0:
         parser.error("--stories must be 0 or more")
@@ -329,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     if existing:
         shutil.rmtree(out_dir / "content", ignore_errors=True)
     started = time.perf_counter()
-    generate(out_dir, args.stories, args.seed, one_year=args.one_year)
+    generate(out_dir, args.stories, args.seed, one_year=args.one_year, profile=args.profile)
     print(f"wrote {args.stories} stories to {out_dir} in {time.perf_counter() - started:.2f} s", file=sys.stderr)
     return 0
 

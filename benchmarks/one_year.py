@@ -7,7 +7,7 @@ of a bounded size (builder/search.py), so memory and time must not grow with the
 Each round: a first build (fills .beat-cache/), a second (fills the other output tree), a
 rebuild with nothing changed, and a rebuild after one story's body was edited. For each build:
 wall time, the largest single process (GNU time's %M) and the peak of all of Beat's processes
-together (its whole process tree, sampled every 20 ms from /proc), medians over the rounds.
+together (its whole process tree, sampled every 50 ms from /proc: processes.py), medians over the rounds.
 """
 
 from __future__ import annotations
@@ -15,54 +15,22 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from generate import generate  # a sibling script, as in compare.py
+from generate import generate  # sibling scripts, as in compare.py
+from processes import run_sampled
 
 REPO = Path(__file__).resolve().parent.parent
-PAGE = 4096
-
-
-def tree_rss(root: int) -> int:
-    """Resident memory of `root` and all its descendants, in bytes."""
-    parents: dict[int, int] = {}
-    sizes: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat[1])
-            sizes[int(entry.name)] = int(stat[21]) * PAGE
-    family, frontier = {root}, [root]
-    while frontier:
-        parent = frontier.pop()
-        children = [pid for pid, ppid in parents.items() if ppid == parent]
-        family.update(children)
-        frontier.extend(children)
-    return sum(sizes.get(pid, 0) for pid in family)
 
 
 def run(site: Path, beat: str) -> tuple[float, int, int]:
     """(seconds, largest process KiB, whole tree peak bytes) of one `beat build`."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        ["/usr/bin/time", "-f", "%M", beat, "build", "--quiet"], cwd=site, stderr=subprocess.PIPE, text=True
-    )
-    peak = 0
-    while process.poll() is None:
-        peak = max(peak, tree_rss(process.pid))
-        time.sleep(0.02)  # sampling, not waiting for a result
-    seconds = time.perf_counter() - started
-    stderr = process.stderr.read() if process.stderr else ""
-    if process.returncode != 0:
-        raise SystemExit(f"beat build failed:\n{stderr}")
-    return seconds, int(stderr.strip().splitlines()[-1]), peak
+    done = run_sampled(["/usr/bin/time", "-f", "%M", beat, "build", "--quiet"], cwd=site)
+    if done.returncode != 0:
+        raise SystemExit(f"beat build failed:\n{done.stderr}")
+    return done.seconds, int(done.stderr.strip().splitlines()[-1]), done.tree_peak
 
 
 def main() -> int:

@@ -323,12 +323,12 @@ HUGO_LAYOUTS = {
 {{ end }}
 {{ define "main" }}
 {{ if eq .Section "stories" }}
-<article class="story">
+<article class="story" data-pagefind-body>
 <header class="story-header">
 <h1>{{ .Title }}</h1>
 <p class="meta">
-<time datetime="{{ .Date.Format "2006-01-02T15:04:05Z07:00" }}">{{ .Date.Format "January 2, 2006" }}</time>
-{{ with .GetTerms "departments" }}{{ with index . 0 }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}{{ end }}
+<time datetime="{{ .Date.Format "2006-01-02T15:04:05Z07:00" }}" data-pagefind-filter="year:{{ .Date.Year }}">{{ .Date.Format "January 2, 2006" }}</time>
+{{ with .GetTerms "departments" }}{{ with index . 0 }}<a href="{{ .RelPermalink }}" data-pagefind-filter="department">{{ .LinkTitle }}</a>{{ end }}{{ end }}
 {{ with .Params.author }}<span>By {{ . }}</span>{{ end }}
 {{ with .Params.location }}<span>{{ . }}</span>{{ end }}
 <span>{{ .ReadingTime }} min read</span>
@@ -341,7 +341,7 @@ HUGO_LAYOUTS = {
 <footer class="story-footer">
 <h2 class="tags-heading">Tags</h2>
 <ul class="tag-list">
-{{ range . }}<li><a href="{{ .RelPermalink }}" rel="tag">{{ .LinkTitle }}</a></li>
+{{ range . }}<li><a href="{{ .RelPermalink }}" rel="tag" data-pagefind-filter="tag">{{ .LinkTitle }}</a></li>
 {{ end }}
 </ul>
 </footer>

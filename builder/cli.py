@@ -98,7 +98,35 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("--department", default="", help="the police department")
     new_cmd.add_argument("--tags", default="", help="comma-separated tags, e.g. youth-outreach,sports")
     new_cmd.set_defaults(run=_new)
+
+    terms_cmd = commands.add_parser("terms", parents=[site], help="list departments and tags; merge two into one")
+    terms_cmd.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N", help=argparse.SUPPRESS)
+    terms_cmd.set_defaults(run=_terms, action=None)
+    terms_actions = terms_cmd.add_subparsers(dest="action", metavar="merge")
+    merge_cmd = terms_actions.add_parser("merge", help="rename OLD to NEW in every story, keeping OLD as an alias of NEW")
+    merge_cmd.add_argument("old", metavar="OLD", help="the department or tag to replace")
+    merge_cmd.add_argument("new", metavar="NEW", help="the name to write instead")
+    merge_cmd.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+    which = merge_cmd.add_mutually_exclusive_group()
+    which.add_argument("--department", action="store_const", const="department", dest="kind", help="OLD is a department")
+    which.add_argument("--tag", action="store_const", const="tag", dest="kind", help="OLD is a tag")
+
+    report_cmd = commands.add_parser("report", parents=[site], help="write a report of the whole archive (outside public/)")
+    report_cmd.add_argument(
+        "--format", choices=("html", "json", "github"), default="html", help="html (default), json, or github"
+    )
+    report_cmd.add_argument(
+        "--out", metavar="FILE", help='where to write it (default: report/index.html or report/report.json; "-": print)'
+    )
+    report_cmd.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N", help=argparse.SUPPRESS)
+    report_cmd.set_defaults(run=_archive_report)
     return parser
+
+
+def _archive_report(args, site_dir: Path, parser) -> int:
+    from builder.reportcmd import run_report
+
+    return run_report(site_dir, args.format, args.out, args.jobs)
 
 
 def _build(args, site_dir: Path, parser) -> int:
@@ -170,6 +198,14 @@ def _serve(args, site_dir: Path, parser) -> int:
     except PortInUse as exc:
         print(f"beat: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _terms(args, site_dir: Path, parser) -> int:
+    from builder import termscmd
+
+    if args.action == "merge":
+        return termscmd.merge_terms(site_dir, args.old, args.new, args.kind, args.dry_run, args.jobs)
+    return termscmd.list_terms(site_dir, args.jobs)
 
 
 def _positive(text: str) -> int:

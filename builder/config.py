@@ -67,8 +67,8 @@ def load_config(site_dir: Path, *, base_url: str | None = None) -> tuple[SiteCon
             return SiteConfig(), [error(CONFIG_FILE, f"invalid TOML: {reason}", toml_error_line(text, exc))]
     values: dict = {}
     for key, value in raw.items():
-        if key in TABLES:
-            continue
+        if key in TABLES or key in TERM_POLICY_KEYS:
+            continue  # read by checks/policy.py and load_term_policy: they change what is checked, not what is built
         if key not in _KEYS:
             hint = difflib.get_close_matches(key, _KEYS, n=1)
             suggestion = f'; did you mean "{hint[0]}"?' if hint else ""
@@ -106,6 +106,35 @@ def load_config(site_dir: Path, *, base_url: str | None = None) -> tuple[SiteCon
             )
             del values["timezone"]
     return SiteConfig(**values), problems
+
+
+TERM_POLICY_KEYS = ("departments", "tags")
+TERM_POLICIES = ("open", "profiles")
+
+
+@dataclass(frozen=True, slots=True)
+class TermPolicy:
+    """Which departments and tags a story may name: "open" (any; a close misspelling of a known
+    one is warned) or "profiles" (only those with a profile in content/departments/ or content/tags/)."""
+
+    departments: str = "open"
+    tags: str = "open"
+
+
+def load_term_policy(site_dir: Path) -> tuple[TermPolicy, list[Problem]]:
+    """site.toml's `departments` and `tags` (load_config reports the file's own problems)."""
+    try:
+        raw = tomllib.loads((site_dir / CONFIG_FILE).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return TermPolicy(), []
+    values, problems = {}, []
+    for key in TERM_POLICY_KEYS:
+        if key in raw:
+            if raw[key] in TERM_POLICIES:
+                values[key] = raw[key]
+            else:
+                problems.append(error(CONFIG_FILE, f'"{key}" must be "open" or "profiles", not {raw[key]!r}'))
+    return TermPolicy(**values), problems
 
 
 def base_url_warning(config: SiteConfig) -> Problem | None:

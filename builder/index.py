@@ -13,6 +13,7 @@ from datetime import datetime
 
 from builder.model import Card, Content, Department, MediaFile, Site, Tag
 from builder.problems import Problem, error
+from builder.related import relate
 from builder.slugs import make_slug
 
 # Top-level addresses Beat generates itself; a page may not take one.
@@ -63,6 +64,8 @@ def index_site(content: Content, media: Iterable[MediaFile], selection: Selectio
     department_of, departments = _departments(content, published, problems)
     tags_of, tags = _tags(content, published, problems)
     pages = _pages(content, problems)
+    related, related_problems = relate(published, department_of, tags_of, content.pins, {s.slug for s in stories})
+    problems += related_problems
 
     by_department: dict[str, list[Card]] = defaultdict(list)
     by_tag: dict[str, list[Card]] = defaultdict(list)
@@ -84,6 +87,7 @@ def index_site(content: Content, media: Iterable[MediaFile], selection: Selectio
         by_tag={slug: tuple(by_tag[slug]) for slug in tags},
         by_year={year: tuple(by_year[year]) for year in sorted(by_year, reverse=True)},
         image_sizes={m.path: m.size for m in media if m.size},
+        related=related,
     )
     return site, problems
 

@@ -83,6 +83,9 @@ class Card(Compact):
     updated: datetime | None = None
     word_count: int = 0
     media: tuple[str, ...] = ()  # media paths the body links to, e.g. ("media/bike.svg",)
+    aliases: tuple[str, ...] = ()  # earlier addresses, as site paths ("stories/old-slug/"): see redirects.py
+    signature: str = ""  # MinHash of the body's text (duplicates.signature), for the near-duplicate check
+    not_duplicate_of: tuple[str, ...] = ()  # slugs of stories the editor says this one is not a copy of
     lines: tuple[tuple[str, int], ...] = field(default=(), metadata=NOT_SHOWN)  # front-matter key -> line, for messages
     body_line: int = field(default=0, metadata=NOT_SHOWN)  # the line the body starts on
     key: str = field(default="", compare=False, metadata=NOT_SHOWN)  # card_key(): set once, by the parser
@@ -182,6 +185,7 @@ class Page(Compact):
     media: tuple[str, ...] = ()
     lines: tuple[tuple[str, int], ...] = ()
     body_line: int = 0
+    aliases: tuple[str, ...] = ()  # earlier addresses, as site paths: see redirects.py
 
     def line_of(self, key: str) -> int | None:
         return dict(self.lines).get(key)
@@ -195,6 +199,9 @@ class Content:
     departments: tuple[DepartmentProfile, ...] = ()
     tags: tuple[TagProfile, ...] = ()
     pages: tuple[Page, ...] = ()
+    # A story's `related:` slugs, by its file: read by the index (related.py), shown by no page
+    # themselves (a story page declares the related list they lead to), so not on the card.
+    pins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,3 +239,4 @@ class Site:
     by_tag: Mapping[str, tuple[Card, ...]] = field(default_factory=dict)
     by_year: Mapping[int, tuple[Card, ...]] = field(default_factory=dict)  # newest year first
     image_sizes: Mapping[str, ImageSize] = field(default_factory=dict)  # media path -> intrinsic size
+    related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # story slug -> related story slugs (related.py)

@@ -40,8 +40,9 @@ GITIGNORE = """\
 /public
 /public.beat-*
 /.public.beat-*
-# Beat's build cache.
+# Beat's build cache, and `beat report`'s page.
 /.beat-cache/
+/report/
 # Python
 .venv/
 __pycache__/

@@ -15,12 +15,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from builder import directory
 from builder.config import SiteConfig
 from builder.images import with_image_sizes
 from builder.model import Card, Department, Full, ImageSize, Page, Site, Story, Tag
 from builder.search import bundle_paths as search_bundles
 from builder.templates import MONTHS
-from builder.urls import Urls, paged, site_path, year_path
+from builder.urls import Urls, paged, region_path, site_path, year_path
 
 View = Callable[[dict[str, Any], SiteConfig, Urls], dict[str, Any]]
 
@@ -94,12 +95,14 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, *, bodies_in_listings:
         common = {"title": title, "section": section, "description": description or config.description, "feed_url": feed}
         return PageJob(path, template, owner, {**common, **data}, view, lastmod, in_sitemap)
 
+    grouped = directory.regions(site)
+    browse = {"browse_regions": tuple((r.name, region_path(r.slug)) for r in grouped if r.slug)}
     for number, chunk, paginator in _listing(site.stories, "", config, urls):
         yield page(
             paged("", number),
             "index.html",
             "home page",
-            {"stories": listed(chunk), "paginator": paginator},
+            {"stories": listed(chunk), "paginator": paginator, **(browse if number == 1 else {})},
             title=config.title if number == 1 else f"Stories, page {number}",
             section="home",
             lastmod=newest,
@@ -108,16 +111,25 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, *, bodies_in_listings:
 
     stories = site.stories
     last = len(stories) - 1
+    by_slug = {story.slug: story for story in stories}
     for position, story in enumerate(stories):
         previous = stories[position + 1] if position < last else None
         following = stories[position - 1] if position > 0 else None
-        yield story_job(story, shown(previous), shown(following), site, config, site_feed)
+        related = listed([by_slug[slug] for slug in site.related.get(story.slug, ())])
+        yield story_job(story, shown(previous), shown(following), related, site, config, site_feed)
 
     tags_by_title = sorted(site.tags.values(), key=lambda t: (t.title.casefold(), t.slug))
     yield page("tags/", "tags.html", "tags overview", {"tags": tags_by_title}, title="Tags", section="tags", lastmod=newest)
 
     def term_pages(
-        term: Tag | Department, kind: str, stories: Sequence[Card], *, name: str, description: str
+        term: Tag | Department,
+        kind: str,
+        stories: Sequence[Card],
+        *,
+        name: str,
+        description: str,
+        first: dict[str, Any] | None = None,
+        first_view: View | None = None,
     ) -> Iterator[PageJob]:
         """The listing of one tag or department, page by page."""
         base = site_path(term)
@@ -127,28 +139,41 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, *, bodies_in_listings:
                 paged(base, number),
                 f"{kind}.html",
                 term.path or f"{kind} {term.slug}",
-                {kind: term, "stories": listed(chunk), "paginator": paginator},
+                {kind: term, "stories": listed(chunk), "paginator": paginator, **((first or {}) if number == 1 else {})},
                 title=name if number == 1 else f"{name}, page {number}",
                 section=f"{kind}s",
                 description=description,
                 feed=urls.absolute(f"{base}feed.xml"),
                 lastmod=lastmod,
                 in_sitemap=number == 1,
+                view=first_view if number == 1 else None,
             )
 
     for tag in site.tags.values():
         yield from term_pages(tag, "tag", site.by_tag[tag.slug], name=tag.title, description=f"Stories tagged {tag.title}.")
 
-    grouped = regions(site)
     yield page(
         "departments/",
         "departments.html",
         "departments overview",
-        {"regions": grouped},
+        {"regions": grouped, "spans": directory.spans(site, list(site.departments.values()))},
         title="Departments",
         section="departments",
         lastmod=newest,
     )
+    for region in grouped:
+        if region.slug:
+            stories_there = directory.region_stories(site, region)
+            yield page(
+                region_path(region.slug),
+                "region.html",
+                f"region {region.name}",
+                {"region": region, "spans": directory.spans(site, region.departments), "stories": listed(stories_there)},
+                title=f"Departments in {region.name}",
+                section="departments",
+                description=f"Police departments in {region.name} and their stories.",
+                lastmod=_last_modified(stories_there),
+            )
     for department in site.departments.values():
         yield from term_pages(
             department,
@@ -156,6 +181,8 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, *, bodies_in_listings:
             site.by_department[department.slug],
             name=department.name,
             description=f"Stories about the {department.name}.",
+            first=directory.department_data(site, department),
+            first_view=directory.department_view,
         )
 
     years = [(year, len(items)) for year, items in site.by_year.items()]
@@ -196,6 +223,7 @@ def story_job(
     story: Card,
     previous: Card | Full | None,
     following: Card | Full | None,
+    related: tuple[Card | Full, ...],
     site: Site,
     config: SiteConfig,
     site_feed: str,
@@ -213,6 +241,7 @@ def story_job(
         "tags": [site.tags[t] for t in site.story_tags[story.slug]],
         "previous": previous,
         "next": following,
+        "related": related,  # the list, not how it was chosen: a page is made again only when its list changes
     }
     return PageJob(f"stories/{story.slug}/", "story.html", story.path, data, story_view, story.last_modified, True)
 
@@ -254,16 +283,7 @@ def _listing(stories: Sequence[Card], path: str, config: SiteConfig, urls: Urls)
         yield number, stories[(number - 1) * config.paginate : number * config.paginate], Paginator(number, total, listing_url)
 
 
-def regions(site: Site) -> list[tuple[str, list]]:
-    """Departments grouped by region, regions by name; departments without one come last."""
-    groups: dict[str, list] = {}
-    for department in site.departments.values():
-        groups.setdefault(department.region, []).append(department)
-    named = sorted((r for r in groups if r), key=str.casefold)
-    result = [(region, groups[region]) for region in named]
-    if "" in groups:
-        result.append(("Other departments" if named else "All departments", groups[""]))
-    return result
+regions = directory.regions  # where tests and themes have looked for it
 
 
 def months(stories: Sequence[Card]) -> list[tuple[str, list[Card]]]:

@@ -13,13 +13,14 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from builder import checks, workers
+from builder import checks, duplicates, workers
 from builder.config import SiteConfig
 from builder.fields import FieldReader, web_url_problem
 from builder.frontmatter import FrontMatterError, split
 from builder.model import Card, Compact, Content, DepartmentProfile, Link, Page, SourceFile, Story, TagProfile, card_key
 from builder.problems import Problem, error, warning
 from builder.prose import BeyondLimits, MarkdownRenderer, excerpt
+from builder.redirects import alias_paths
 from builder.slugs import make_slug, slug_problem
 
 STORY_KEYS = (
@@ -36,11 +37,14 @@ STORY_KEYS = (
     "draft",
     "slug",
     "updated",
+    "aliases",
+    "related",
+    "not_duplicate_of",
     checks.ALLOW_KEY,
 )
 DEPARTMENT_KEYS = ("name", "city", "region", "website", "aliases")
 TAG_KEYS = ("title", "aliases")
-PAGE_KEYS = ("title", "summary", "slug")
+PAGE_KEYS = ("title", "summary", "slug", "aliases")
 
 Parsed = Story | Card | DepartmentProfile | TagProfile | Page  # a Card: a story remembered without its body
 
@@ -49,6 +53,7 @@ Parsed = Story | Card | DepartmentProfile | TagProfile | Page  # a Card: a story
 class ParseResult(Compact):
     item: Parsed | None
     problems: tuple[Problem, ...]
+    pins: tuple[str, ...] = ()  # a story's `related:` slugs (see model.Content.pins)
 
 
 # Below this many files a process pool costs more (starting workers, sending results back)
@@ -85,15 +90,19 @@ def collect(results: Iterable[ParseResult]) -> tuple[Content, list[Problem]]:
     """Sort parse results into a Content value; keeps the input order within each kind."""
     buckets: dict[type, list] = {Card: [], DepartmentProfile: [], TagProfile: [], Page: []}
     problems: list[Problem] = []
+    pins: dict[str, tuple[str, ...]] = {}
     for result in results:
         problems.extend(result.problems)
         if result.item is not None:
             buckets[Card if isinstance(result.item, Card) else type(result.item)].append(result.item)
+            if result.pins:
+                pins[result.item.path] = result.pins
     content = Content(
         stories=tuple(buckets[Card]),
         departments=tuple(buckets[DepartmentProfile]),
         tags=tuple(buckets[TagProfile]),
         pages=tuple(buckets[Page]),
+        pins=pins,
     )
     return content, problems
 
@@ -158,11 +167,28 @@ def _parse_story(source, front, config, renderer) -> ParseResult:
         updated=updated,
         word_count=len(body.text.split()),
         media=body.media,
+        aliases=alias_paths(fields, f"stories/{slug}/"),
+        signature=duplicates.signature(body.text),
+        not_duplicate_of=fields.text_list("not_duplicate_of"),
         lines=tuple(front.key_lines.items()),
         body_line=front.body_line,
         body_html=body.html,
     )
-    return ParseResult(replace(story, key=card_key(story)), tuple(fields.problems))
+    pins = _related_pins(fields)
+    if any(p.is_error for p in fields.problems):
+        return ParseResult(None, tuple(fields.problems))
+    return ParseResult(replace(story, key=card_key(story)), tuple(fields.problems), pins)
+
+
+def _related_pins(fields: FieldReader) -> tuple[str, ...]:
+    """`related:` story slugs, in order, each once; whether each is a story is the index's to say."""
+    pins: list[str] = []
+    for slug in fields.text_list("related"):
+        if reason := slug_problem(slug):
+            fields.fail("related", f"related story: {reason}")
+        elif slug not in pins:
+            pins.append(slug)
+    return tuple(pins)
 
 
 def _parse_checked_story(source, front, config, renderer) -> ParseResult:
@@ -252,12 +278,19 @@ def _parse_department(source, front, config, renderer) -> ParseResult:
         name=fields.text("name", required=True),
         path=source.path,
         city=fields.text("city"),
-        region=fields.text("region"),
+        region=_region(fields),
         website=fields.web_url("website"),
         aliases=fields.text_list("aliases"),
         description_html=renderer.render(front.body).html,
     )
     return _result(profile, fields)
+
+
+def _region(fields: FieldReader) -> str:
+    region = fields.text("region")
+    if region and not make_slug(region):
+        fields.fail("region", f'region "{region}" has no letters or digits to make a web address from')
+    return region
 
 
 def _parse_tag(source, front, config, renderer) -> ParseResult:
@@ -289,6 +322,7 @@ def _parse_page(source, front, config, renderer) -> ParseResult:
         media=body.media,
         lines=tuple(front.key_lines.items()),
         body_line=front.body_line,
+        aliases=alias_paths(fields, f"{slug}/"),
     )
     return _result(page, fields)
 

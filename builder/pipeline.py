@@ -16,10 +16,24 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from builder import assets, checks, feeds, incremental, lock, pages, render, search, storypages, templates, write
-from builder.config import SiteConfig, load_config
+from builder import (
+    assets,
+    checks,
+    feeds,
+    guard,
+    incremental,
+    lock,
+    pages,
+    redirects,
+    render,
+    search,
+    storypages,
+    templates,
+    write,
+)
+from builder.config import SiteConfig, load_config, load_term_policy
 from builder.index import Selection, index_site
-from builder.model import Bodies, MediaFile, Site
+from builder.model import Bodies, Content, MediaFile, Site
 from builder.outputs import OutputFile, OutputSet
 from builder.problems import Problem, error, has_errors, sort_problems
 
@@ -51,6 +65,8 @@ class BuildResult:
     outputs: list[OutputFile] = field(default_factory=list)
     seconds: float = 0.0
     files_written: int = 0  # of the outputs, how many files had to be written
+    content: Content | None = None  # every story (drafts and scheduled ones too), for `beat report`
+    review: guard.Review | None = None  # what the editor's guard found, for `beat terms` and `beat report`
 
 
 @contextlib.contextmanager
@@ -94,17 +110,22 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
     memory = _memory(site_dir, out_dir, options)
     sources, found = memory.read_sources(site_dir, config)
     content, parsed, bodies = memory.parse(sources.markdown, config, options.jobs, site_dir)
+    media = sources.media
+    del sources  # the texts: parsed now, and a large archive's are not held through the build
     selection = Selection(now=options.now or datetime.now(UTC), drafts=options.drafts, future=options.future)
-    site, indexed = index_site(content, sources.media, selection)
+    site, indexed = index_site(content, media, selection)
+    policy, policy_problems = load_term_policy(site_dir)
+    review, reviewed = guard.review_archive(content, site, policy)
+    indexed += policy_problems + reviewed
     # Outputs go straight into the output tree readers are not being served, so a large site
     # is never held in memory whole; it is swapped in only if no stage reported an error.
     publisher = write.Publisher(out_dir, memory.manifests, verify=options.verify) if options.write else None
     outputs = OutputSet(sink=publisher.write if publisher else None)
     # Made even when earlier stages found problems: template errors belong in the same report.
-    made = _make_outputs(site_dir, site, sources.media, config, theme, bodies, memory, outputs, publisher, options)
-    policy, policy_problems = checks.load_policy(site_dir)  # site.toml [checks]: each rule's severity
+    made = _make_outputs(site_dir, site, content, media, config, theme, bodies, memory, outputs, publisher, options)
+    checked, checks_problems = checks.load_policy(site_dir)  # site.toml [checks]: each rule's severity
     problems = sort_problems(
-        checks.apply_policy(problems + policy_problems + found + parsed + indexed + made + outputs.problems, policy)
+        checks.apply_policy(problems + checks_problems + found + parsed + indexed + made + outputs.problems, checked)
     )
     ok = not has_errors(problems, strict=options.strict)
     if publisher and ok:
@@ -120,12 +141,15 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
         outputs=outputs.files() if ok else [],
         seconds=time.perf_counter() - started,
         files_written=publisher.files_written if publisher and ok else 0,
+        content=content,
+        review=review,
     )
 
 
 def _make_outputs(
     site_dir: Path,
     site: Site,
+    content: Content,
     media: tuple[MediaFile, ...],
     config: SiteConfig,
     theme: Path,
@@ -143,13 +167,14 @@ def _make_outputs(
         memory.produce, emit=outputs.add, stand_ins=memory.stand_ins(site), reusable=publisher and publisher.reusable
     )
     page_jobs = list(pages.page_jobs(site, config, renderer.urls, bodies_in_listings=facts.bodies_in_listings))
+    feed_jobs = feeds.feed_jobs(site, config, page_jobs)
+    stubs, redirect_files, redirect_problems = redirects.plan(site, content, config, renderer.urls, page_jobs, feed_jobs)
+    page_jobs += stubs
     offload = storypages.Offload(renderer, publisher.folder, options.jobs) if publisher else None
     problems = produce(
         page_jobs, lambda jobs: render.render_pages(renderer, jobs, options.progress, offload), scope=renderer.scope
     )
-    problems += produce(
-        feeds.feed_jobs(site, config, page_jobs), lambda jobs: feeds.make_feeds(jobs, site, config, bodies), scope=config
-    )
+    problems += produce([*feed_jobs, *redirect_files], lambda jobs: feeds.make_feeds(jobs, site, config, bodies), scope=config)
     outputs.extend([feeds.robots(renderer.urls), *theme_files, *assets.media_files(site_dir, media)])
     static_files, static_problems = assets.site_static(site_dir)
     outputs.extend(static_files)
@@ -158,7 +183,7 @@ def _make_outputs(
         work_dir = publisher.beside("search") if publisher else None  # the output's file system: pages are linked, not copied
         index = functools.partial(search.index_shards, streamed=publisher is not None, work_dir=work_dir, workers=options.jobs)
         problems += produce(shards, index, scope="search")
-    return problems + static_problems
+    return problems + static_problems + redirect_problems
 
 
 def _configure(site_dir: Path, options: BuildOptions) -> tuple[SiteConfig, Path | None, list[Problem]]:

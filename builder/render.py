@@ -15,8 +15,9 @@ from builder.model import Bodies, Full, OutOfStep, Site
 from builder.outputs import OutputFile
 from builder.pages import PageJob
 from builder.problems import Problem, error
+from builder.slugs import make_slug
 from builder.templates import TemplateFacts
-from builder.urls import Urls, output_path
+from builder.urls import Urls, output_path, region_path
 
 Progress = Callable[[int, int], None]  # (done, total)
 Made = tuple[PageJob, list[OutputFile], Problem | None]
@@ -52,6 +53,7 @@ class Renderer:
             "asset": self.asset_url,
             "department_of": lambda story: site.departments[site.story_department[story.slug]],
             "tags_of": lambda story: [site.tags[t] for t in site.story_tags[story.slug]],
+            "region_url": lambda name: self.urls.url(region_path(make_slug(name))),  # a region's page, by its name
         }
 
     @property

@@ -6,15 +6,17 @@ department, tag and year as filters. Only this build's story pages are given to 
 future stories and deleted stories can never be found.
 
 Pagefind indexes everything it is given again each time, in time and memory that grow with the
-text (about 3 s and 350 MB for 1,000 stories here). So the index is split into shards of a
-bounded size within each year (`pagefind/<year>/`, `pagefind/<year>-<id>/`: see shards_of),
-merged by the search page in the browser: an edit re-indexes its own shard only, shards are
-indexed in parallel, and with a cache a shard whose story pages are all unchanged is reused as
-it is (each shard is a declared output: ShardJob).
+text (about 3 s of one core and 320 MiB for 1,000 stories here). So the index is split into
+shards of a bounded size within each year (`pagefind/<year>/`, `pagefind/<year>-<id>/`: see
+shards_of), merged by the search page in the browser: an edit re-indexes its own shard only,
+shards are indexed in parallel within a bound on the stories indexed at once, and with a cache
+a shard whose story pages are all unchanged is reused as it is (each shard is a declared
+output: ShardJob).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -45,14 +47,17 @@ class IndexedPage:
     source: Path | bytes  # the written file, or its bytes when the build is held in memory
 
 
-# Pagefind needs time and memory in proportion to the text it indexes (about 3 s and 350 MB for
-# 1,000 stories here), so an index holds about STORIES_PER_SHARD stories and never more than
+# Pagefind needs time and memory in proportion to the text it indexes (about 3 s and 320 MiB
+# for 1,000 stories here), so an index holds about STORIES_PER_SHARD stories and never more than
 # MAX_STORIES_PER_SHARD, however the dates fall (an archive imported in bulk may date most
 # stories in one year). A shard ends after a story whose slug hashes to a multiple of
 # STORIES_PER_SHARD: the boundaries belong to the stories, so adding or editing stories moves
 # none of them, and an edit re-indexes one shard.
-STORIES_PER_SHARD = 500
-MAX_STORIES_PER_SHARD = 1000
+STORIES_PER_SHARD = 300
+MAX_STORIES_PER_SHARD = 600
+# Shards indexed side by side hold no more than this many stories together: Pagefind's memory
+# stays under about 270 MiB, so a whole build of a large archive stays under 600 MB.
+STORIES_AT_ONCE = 800
 
 
 def shards_of(site: Site) -> list[tuple[str, tuple[Card, ...]]]:
@@ -148,8 +153,14 @@ def index_shards(
         work_dir.mkdir(parents=True)
     with tempfile.TemporaryDirectory(prefix=".beat-search-", dir=work_dir) as temporary:
         folder = Path(temporary)
+        budget = _Budget(STORIES_AT_ONCE)
+
+        def index(job: ShardJob) -> Path | str:
+            with budget.share(len(job.pages)):
+                return _index(folder / job.name, job.pages, background)
+
         with ThreadPoolExecutor(max(1, min(workers, len(jobs)))) as pool:
-            made = list(pool.map(lambda job: _index(folder / job.name, job.pages, background), jobs))
+            made = list(pool.map(index, jobs))
         failed: dict[str, list[ShardJob]] = {}  # why -> the years it stopped
         for job, result in zip(jobs, made, strict=True):
             if isinstance(result, str):
@@ -163,6 +174,28 @@ def index_shards(
                 yield job, [], None
     if work_dir is not None:
         shutil.rmtree(work_dir, ignore_errors=True)
+
+
+class _Budget:
+    """A quantity threads take shares of, waiting while the rest is not enough."""
+
+    def __init__(self, total: int):
+        self._total = total
+        self._used = 0
+        self._changed = threading.Condition()
+
+    @contextlib.contextmanager
+    def share(self, amount: int) -> Iterator[None]:
+        amount = min(amount, self._total)  # a share larger than the whole waits for all of it
+        with self._changed:
+            self._changed.wait_for(lambda: self._used + amount <= self._total)
+            self._used += amount
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._used -= amount
+                self._changed.notify_all()
 
 
 def _index(folder: Path, pages: list[IndexedPage], background: threading.Event | None) -> Path | str:

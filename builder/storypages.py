@@ -93,7 +93,10 @@ class StoryPages:
 def _excerpt(site: Site, batch: list[tuple[PageJob, dict[str, Any]]]) -> Site:
     """The part of the index the batch's pages can reach: the stories in their data."""
     slugs = {
-        value.slug for _, data in batch for value in (data["story"], data["previous"], data["next"]) if isinstance(value, Card)
+        value.slug
+        for _, data in batch
+        for value in (data["story"], data["previous"], data["next"], *data["related"])
+        if isinstance(value, Card)
     }
     return Site(
         stories=(),

@@ -35,6 +35,10 @@ def year_path(year: int) -> str:
     return f"archive/{year}/"
 
 
+def region_path(slug: str) -> str:
+    return f"departments/region/{slug}/"
+
+
 def output_path(path: str) -> str:
     """The file a site path is written to: "tags/" -> "tags/index.html"."""
     return path + "index.html" if path == "" or path.endswith("/") else path

@@ -163,6 +163,10 @@ class Memory(Forgetful):
         fresh = dict(zip(((s.path, s.digest, settings) for s in todo), parse.parse_all(todo, config, jobs), strict=True))
         results = [self.parsed.get(key) or fresh[key] for key in keys]
         self.parsed = dict(zip(keys, results, strict=True))  # drops files that changed or went away
+        if self.stable:
+            # A memory kept on disk keeps no texts (see disk.py); dropped now rather than at the
+            # end, a large archive's texts are not held through the rest of the build.
+            self.sources = {path: (state, replace(source, text="")) for path, (state, source) in self.sources.items()}
         content, problems = parse.collect(results)
         cards = replace(content, stories=tuple(story.card for story in content.stories))
         return cards, problems, RememberedBodies(self, settings, site_dir, config)

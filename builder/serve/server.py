@@ -15,6 +15,7 @@ the deadline does not end them; they count towards the cap.
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import mimetypes
@@ -23,8 +24,9 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -33,6 +35,7 @@ from builder.outputs import OutputFile
 from builder.problems import Problem
 
 EVENTS_PATH = "/__beat/events"
+REPORT_PATH = "/_beat/report/"  # the archive report (beat report), made when asked for; never published
 KEEPALIVE_SECONDS = 10.0
 REQUEST_SECONDS = 5.0  # from waiting for a request to having its headers: idle and slow clients are closed
 WRITE_SECONDS = 10.0  # a client that reads nothing of a response for this long is gone
@@ -55,6 +58,17 @@ class Snapshot:
     # Files of the output `PreviewState.replace_folder` replaced last, answered only where `files`
     # has nothing: not part of the site (a clean build has none of them).
     superseded: Mapping[str, OutputFile] = field(default_factory=dict)
+    report: Callable[[], bytes] | None = None  # the report page of the build that made this snapshot
+
+
+def report_maker(result) -> Callable[[], bytes]:
+    """The report page of a build's result, made the first time it is asked for (a rebuild does
+    not wait for it), then kept with the snapshot."""
+    from builder.report import from_build
+    from builder.reportpage import report_page
+
+    now = datetime.now(UTC)
+    return functools.cache(lambda: report_page(from_build(result, now)).encode())
 
 
 class PreviewState:
@@ -70,14 +84,16 @@ class PreviewState:
     def snapshot(self) -> Snapshot:
         return self._snapshot
 
-    def publish(self, files: Mapping[str, OutputFile] | None, problems: tuple[Problem, ...]) -> Snapshot:
-        """New files (or None to keep serving the last good ones) and the current problems."""
+    def publish(
+        self, files: Mapping[str, OutputFile] | None, problems: tuple[Problem, ...], report: Callable[[], bytes] | None = None
+    ) -> Snapshot:
+        """New files (or None to keep serving the last good ones), the current problems and report."""
         with self._changed:
             current = self._snapshot
             if files is None:
-                self._snapshot = Snapshot(current.files, problems, current.epoch + 1, current.built, current.superseded)
+                self._snapshot = Snapshot(current.files, problems, current.epoch + 1, current.built, current.superseded, report)
             else:
-                self._snapshot = Snapshot(files, problems, current.epoch + 1, True, current.superseded)
+                self._snapshot = Snapshot(files, problems, current.epoch + 1, True, current.superseded, report)
             self._changed.notify_all()
             return self._snapshot
 
@@ -96,7 +112,7 @@ class PreviewState:
                 return False
             kept = {path: output for path, output in current.files.items() if not path.startswith(folder)}
             superseded = {path: output for path, output in self._replaced.get(folder, {}).items() if path not in files}
-            self._snapshot = Snapshot({**kept, **files}, current.problems, epoch, current.built, superseded)
+            self._snapshot = Snapshot({**kept, **files}, current.problems, epoch, current.built, superseded, current.report)
             self._replaced[folder] = dict(files)
             return True
 
@@ -215,6 +231,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._events(parts.query)
             return
         snapshot = self.server.state.snapshot
+        if parts.path in (REPORT_PATH, REPORT_PATH.rstrip("/")):
+            self._send_report(snapshot, parts.path, head)
+            return
         if not snapshot.built:
             self._send_problems_page(snapshot, head)
             return
@@ -288,6 +307,29 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if not head:
             self.wfile.write(data)
 
+    def _send_report(self, snapshot: Snapshot, path: str, head: bool) -> None:
+        if not path.endswith("/"):
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", REPORT_PATH)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if snapshot.report is None:
+            self._send_text(
+                HTTPStatus.SERVICE_UNAVAILABLE, "The report is made after the first build; reload in a moment.\n", head
+            )
+            return
+        page = snapshot.report()
+        match = _BODY_END.search(page)  # the report reloads with the site, like any page
+        data = page[: match.start()] + reload_script(snapshot.epoch) + page[match.start() :] if match else page
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if not head:
+            self.wfile.write(data)
+
     def _send_text(self, status: HTTPStatus, text: str, head: bool) -> None:
         data = text.encode()
         self.send_response(status)
@@ -351,7 +393,8 @@ def problems_banner(problems: tuple[Problem, ...], built: bool = True) -> bytes:
         "padding:1rem 1.25rem;background:#fff4e5;color:#3d2100;border-bottom:3px solid #b45309;"
         'font:16px/1.5 system-ui,sans-serif">'
         f'<p style="margin:0 0 .5rem;font-weight:bold">{html.escape(heading)}</p>'
-        f'<ul style="margin:0;padding-left:1.25rem">{items}</ul></div>'
+        f'<ul style="margin:0;padding-left:1.25rem">{items}</ul>'
+        f'<p style="margin:.5rem 0 0"><a href="{REPORT_PATH}" style="color:#3d2100">The report of the whole archive</a></p></div>'
     ).encode()
 
 

@@ -19,7 +19,7 @@ from builder.outputs import OutputFile
 from builder.pipeline import BuildOptions, BuildResult, build
 from builder.problems import Problem, error
 from builder.serve.indexer import SearchIndexer
-from builder.serve.server import PreviewServer, PreviewState
+from builder.serve.server import PreviewServer, PreviewState, report_maker
 from builder.serve.watcher import ChangeCollector, Watcher
 
 PORT_ATTEMPTS = 10
@@ -89,7 +89,7 @@ class PreviewSession:
             if self.indexed_site is not None:
                 # Until the indexer has indexed these pages, the last index is served.
                 files.update((path, output) for path, output in previous.items() if path.startswith(f"{search.INDEX_DIR}/"))
-        snapshot = self.state.publish(files, tuple(result.problems))
+        snapshot = self.state.publish(files, tuple(result.problems), report=report_maker(result))
         if self.indexed_site is not None:
             # After a failed build too: the last good pages are served on, and need their index.
             self.indexer.request(self.indexed_site, snapshot.epoch)

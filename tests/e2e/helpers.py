@@ -98,6 +98,11 @@ def og_url(doc) -> str:
     return head_value(doc, '//head/meta[@property="og:url"]/@content')
 
 
+def is_redirect(doc) -> bool:
+    """A page that moved (redirects.py): it names its new address as canonical, not its own."""
+    return bool(doc.xpath('//head/meta[@http-equiv="refresh"]'))
+
+
 def html_files(public: Path) -> list[Path]:
     return sorted(public.rglob("*.html"))
 

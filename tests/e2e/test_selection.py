@@ -41,7 +41,11 @@ FILES = {
 
 
 def numbers_beside(link) -> list[int]:
-    around = text(link.getparent()).replace(text(link), " ", 1)
+    """The numbers around a link, outside its own text: in its list item, or its table row but for dates."""
+    holder = next(link.iterancestors("li", "tr"))
+    around = text(holder).replace(text(link), " ", 1)
+    for moment in holder.iter("time"):
+        around = around.replace(text(moment), " ", 1)
     return [int(n) for n in re.findall(r"\d+", around)]
 
 

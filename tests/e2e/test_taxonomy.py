@@ -7,7 +7,7 @@ import re
 import feedparser
 
 from tests.conftest import story
-from tests.e2e.helpers import atom, exists, main, page, story_slugs, text, the_link, xml
+from tests.e2e.helpers import atom, exists, is_redirect, main, page, story_slugs, text, the_link, xml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -20,7 +20,9 @@ def build(make_site, files: dict[str, str]):
 
 
 def built_slugs(public, section: str) -> list[str]:
-    return sorted(p.name for p in (public / section).iterdir() if p.is_dir())
+    """The tags or departments with a page of their own (not a redirect from an alias, nor the region pages)."""
+    folders = [p for p in (public / section).iterdir() if p.is_dir() and (p / "index.html").is_file()]
+    return sorted(p.name for p in folders if not is_redirect(page(public, f"{section}/{p.name}/")))
 
 
 def probe_counts(public, section: str) -> dict[str, int]:

@@ -1,0 +1,60 @@
+"""Search shards indexed side by side stay within a bound on the stories Pagefind holds at once
+(its memory grows with them), and still run side by side when they fit."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from pathlib import Path
+
+from builder import search
+from builder.search import IndexedPage, ShardJob
+
+
+def shard(name: str, stories: int) -> ShardJob:
+    return ShardJob(f"pagefind/{name}/", name, [IndexedPage(f"stories/{name}-{n}/index.html", n, b"") for n in range(stories)])
+
+
+def run_shards(monkeypatch, tmp_path: Path, sizes: list[int], partner_within: float) -> list[int]:
+    """Index two fake shards with two workers, each waiting up to `partner_within` seconds for
+    the other to start beside it; the stories in flight seen as each shard started."""
+    in_flight, seen, lock = [0], [], threading.Lock()
+    both_started = threading.Barrier(2)
+
+    def fake_index(folder: Path, pages: list, background) -> str:
+        with lock:
+            in_flight[0] += len(pages)
+            seen.append(in_flight[0])
+        with contextlib.suppress(threading.BrokenBarrierError):  # the other one did not start beside it
+            both_started.wait(timeout=partner_within)
+        with lock:
+            in_flight[0] -= len(pages)
+        return "not indexed in this test"
+
+    monkeypatch.setattr(search, "_index", fake_index)
+    list(
+        search.index_shards(
+            [shard(f"s{n}", size) for n, size in enumerate(sizes)], streamed=False, workers=2, work_dir=tmp_path / "w"
+        )
+    )
+    return seen
+
+
+def test_shards_that_would_exceed_the_bound_together_are_indexed_one_after_the_other(monkeypatch, tmp_path):
+    sizes = [search.MAX_STORIES_PER_SHARD, search.STORIES_AT_ONCE - search.MAX_STORIES_PER_SHARD + 1]
+    # Without the bound the second starts beside the first well within these seconds, even on a busy machine.
+    seen = run_shards(monkeypatch, tmp_path, sizes, partner_within=3)
+    assert len(seen) == 2
+    assert max(seen) <= search.STORIES_AT_ONCE
+
+
+def test_shards_that_fit_together_are_indexed_side_by_side(monkeypatch, tmp_path):
+    half = search.STORIES_AT_ONCE // 2
+    seen = run_shards(monkeypatch, tmp_path, [half, half], partner_within=60)
+    assert max(seen) == 2 * half
+
+
+def test_one_shard_larger_than_the_bound_still_runs():
+    budget = search._Budget(10)
+    with budget.share(25):
+        pass
