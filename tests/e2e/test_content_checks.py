@@ -3,8 +3,12 @@ drafts and placeholder, and the repository's own archive passing clean."""
 
 from __future__ import annotations
 
+import json
 import re
 
+import jsonschema
+
+from builder import report
 from builder.checks import RULES
 from builder.pipeline import BuildOptions, build
 from tests.conftest import NOW, REPO, SITE_TOML, story
@@ -188,3 +192,13 @@ def test_every_rule_is_explained_in_the_readme():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for rule in RULES:
         assert f"`{rule}`" in readme, rule
+
+
+def test_the_report_lists_a_finding_with_its_rule_id_and_its_json_validates(make_site):
+    site = make_site({"content/stories/a.md": story(body=PHONE_BODY)})
+    result = build(site.root, BuildOptions(write=False, now=NOW))
+    data = json.loads(report.as_json(report.from_build(result, NOW)))
+    schema = json.loads((REPO / "docs/report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(data)
+    found = [(entry["path"], p["line"], p["rule"]) for entry in data["problems"] for p in entry["problems"] if p["rule"]]
+    assert found == [("content/stories/a.md", PHONE_LINE, "phone-number")]
