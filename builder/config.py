@@ -39,6 +39,7 @@ class SiteConfig:
 
 
 _KEYS = {f.name: f for f in fields(SiteConfig)}
+TABLES = ("checks",)  # site.toml tables read by their own modules: [checks] by builder/checks/policy.py
 
 
 def normalise_base_url(value: str) -> str | None:
@@ -66,8 +67,8 @@ def load_config(site_dir: Path, *, base_url: str | None = None) -> tuple[SiteCon
             return SiteConfig(), [error(CONFIG_FILE, f"invalid TOML: {reason}", toml_error_line(text, exc))]
     values: dict = {}
     for key, value in raw.items():
-        if key in TERM_POLICY_KEYS:
-            continue  # read by load_term_policy: they change what is checked, not what is built
+        if key in TABLES or key in TERM_POLICY_KEYS:
+            continue  # read by checks/policy.py and load_term_policy: they change what is checked, not what is built
         if key not in _KEYS:
             hint = difflib.get_close_matches(key, _KEYS, n=1)
             suggestion = f'; did you mean "{hint[0]}"?' if hint else ""

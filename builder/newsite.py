@@ -143,7 +143,17 @@ def site_toml(*, title: str | None = None, base_url: str | None = None) -> str:
             raise KeyError(f"builder/newsite.py: SETTINGS_HELP has nothing to say about {field.name!r}")
         comment = "".join(f"# {line}\n" for line in SETTINGS_HELP[field.name].splitlines())
         blocks.append(f"{comment}{field.name} = {_toml_value(values[field.name])}\n")
+    blocks.append(_CHECKS_EXAMPLE)
     return "\n".join(blocks)
+
+
+# The content checks' table, commented out: rule ids are listed in the README ("Checks before publishing").
+_CHECKS_EXAMPLE = """\
+# The content checks (phone numbers, e-mail addresses, a minor's full name, alt text...) each
+# report a warning or an error. Set a rule to "error", "warning" or "off" for the whole site:
+# [checks]
+# phone-number = "error"
+"""
 
 
 def _toml_value(value: object) -> str:

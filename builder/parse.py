@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from builder import duplicates, workers
+from builder import checks, duplicates, workers
 from builder.config import SiteConfig
 from builder.fields import FieldReader, web_url_problem
 from builder.frontmatter import FrontMatterError, split
@@ -43,6 +43,7 @@ STORY_KEYS = (
     "aliases",
     "related",
     "not_duplicate_of",
+    checks.ALLOW_KEY,
 )
 DEPARTMENT_KEYS = ("name", "city", "region", "website", "aliases")
 TAG_KEYS = ("title", "aliases")
@@ -83,8 +84,9 @@ def parse_chunk(config: SiteConfig, sources: Sequence[SourceFile]) -> list[Parse
 
 
 def parse_settings(config: SiteConfig) -> tuple:
-    """The settings a parse result depends on: links carry the base path, bare dates the zone."""
-    return (config.base_path, config.timezone)
+    """The settings a parse result depends on: links carry the base path, bare dates the zone,
+    phone numbers are read in the language's region."""
+    return (config.base_path, config.timezone, config.language)
 
 
 def collect(results: Iterable[ParseResult]) -> tuple[Content, list[Problem]]:
@@ -193,6 +195,16 @@ def _related_pins(fields: FieldReader) -> tuple[str, ...]:
         elif slug not in pins:
             pins.append(slug)
     return tuple(pins)
+
+
+def _parse_checked_story(source, front, config, renderer) -> ParseResult:
+    """A story, with the findings of the content checks (builder/checks/) beside its fields'
+    problems. They are kept apart from the decision to build the story: site.toml may make a
+    finding an error or a warning, so whether the story is there must not depend on them."""
+    result = _parse_story(source, front, config, renderer)
+    draft = front.data.get("draft") is True
+    found = checks.story_findings(source.path, source.text, front, draft=draft, region=checks.region_of(config.language))
+    return replace(result, problems=result.problems + tuple(found))
 
 
 def _tag_names(fields: FieldReader) -> list[tuple[str, str]]:
@@ -327,7 +339,7 @@ def _result(item: Parsed, fields: FieldReader) -> ParseResult:
 
 
 _PARSERS: dict[str, Callable[..., ParseResult]] = {
-    "stories": _parse_story,
+    "stories": _parse_checked_story,
     "departments": _parse_department,
     "tags": _parse_tag,
     "pages": _parse_page,

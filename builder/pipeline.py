@@ -18,6 +18,7 @@ from pathlib import Path
 
 from builder import (
     assets,
+    checks,
     feeds,
     guard,
     incremental,
@@ -123,7 +124,10 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
     outputs = OutputSet(sink=publisher.write if publisher else None)
     # Made even when earlier stages found problems: template errors belong in the same report.
     made = _make_outputs(site_dir, site, content, media, config, theme, bodies, memory, outputs, publisher, options)
-    problems = sort_problems(problems + found + parsed + indexed + made + outputs.problems)
+    checked, checks_problems = checks.load_policy(site_dir)  # site.toml [checks]: each rule's severity
+    problems = sort_problems(
+        checks.apply_policy(problems + checks_problems + found + parsed + indexed + made + outputs.problems, checked)
+    )
     ok = not has_errors(problems, strict=options.strict)
     if publisher and ok:
         memory.published(publisher.publish(), publisher.published_tree)

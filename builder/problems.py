@@ -18,10 +18,12 @@ class Problem:
     line: int | None
     message: str
     severity: Severity = Severity.ERROR
+    rule: str = ""  # a content check's rule id (builder/checks/rules.py), which site.toml [checks] and `allow` name
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.message}"
+        named = f" [{self.rule}]" if self.rule else ""
+        return f"{where}: {self.severity}: {self.message}{named}"
 
     @property
     def is_error(self) -> bool:

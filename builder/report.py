@@ -29,6 +29,7 @@ class Finding:
     line: int | None
     severity: str  # "error" or "warning"
     message: str
+    rule: str = ""  # a content check's rule id (builder/checks/rules.py); "" for other problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +105,7 @@ def archive_report(title: str, problems: list[Problem], stories: tuple[Card, ...
     the guard's (terms.Vocabulary), `now` the moment that decides what is scheduled."""
     by_path: dict[str, list[Finding]] = {}
     for problem in problems:
-        by_path.setdefault(problem.path, []).append(Finding(problem.line, str(problem.severity), problem.message))
+        by_path.setdefault(problem.path, []).append(Finding(problem.line, str(problem.severity), problem.message, problem.rule))
     ordered = sorted(stories, key=lambda s: (s.date, s.path))
     drafts = tuple(_ref(s) for s in ordered if s.draft)
     scheduled = tuple(_ref(s) for s in ordered if not s.draft and s.date > now)

@@ -16,7 +16,18 @@ from pathlib import Path
 import builder
 
 # Libraries whose behaviour is baked into parse results and pages.
-LIBRARIES = ("markdown", "nh3", "PyYAML", "python-slugify", "Jinja2", "MarkupSafe", "pagefind_bin", "imagesize", "pillow")
+LIBRARIES = (
+    "markdown",
+    "nh3",
+    "PyYAML",
+    "python-slugify",
+    "Jinja2",
+    "MarkupSafe",
+    "pagefind_bin",
+    "imagesize",
+    "pillow",
+    "phonenumbers",
+)
 
 
 @functools.cache  # one process runs one version of Beat

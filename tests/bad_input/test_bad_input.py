@@ -562,7 +562,7 @@ Before the scripts.
 
 <script>alert(1)</script>
 
-A [x](javascript:alert(1)) link and <img src=x onerror=alert(1)> an image.
+A [x](javascript:alert(1)) link and <img src=x alt="A picture" onerror=alert(1)> an image.
 
 <iframe src="https://evil.example"></iframe>
 

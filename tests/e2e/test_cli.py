@@ -61,12 +61,17 @@ def test_new_writes_a_story_file_for_this_year_and_prints_its_path(make_site):
     assert (site.root / printed).is_file()
 
 
-def test_a_new_story_passes_check_and_builds_into_a_page(make_site):
+def test_a_new_story_passes_check_and_builds_into_a_page_once_written_and_no_longer_a_draft(make_site):
     site = make_site({})
     created = site.cli("new", "Officer Reads to Kids", "--department", "Test PD", "--tags", "a,b")
     assert created.returncode == 0, created.stderr
     check = site.cli("check")
     assert check.returncode == 0, check.stdout + check.stderr
+    assert site.cli("build", "--quiet").returncode == 0
+    assert not (site.public / "stories/officer-reads-to-kids").exists(), "beat new writes a draft"
+    path = site.root / created.stdout.strip()
+    written = re.sub(r"(?m)^Write the story here\..*$", "Officer Ana read aloud.", path.read_text(encoding="utf-8"))
+    path.write_text(written.replace("draft: true", "draft: false"), encoding="utf-8")
     built = site.cli("build", "--quiet")
     assert built.returncode == 0, built.stderr
     content = main(page(site.public, "stories/officer-reads-to-kids/"))
