@@ -21,6 +21,8 @@ PLACEHOLDERS = {
     "author": "Your name",
     "location": "Town, State",
     "image_alt": "What the picture shows, for readers who cannot see it",
+    "image_caption": "A line under the picture",
+    "image_credit": "Photo: who made it",
 }
 _SOURCE_EXAMPLE = '{name: "Name of the paper", url: "https://example.org/where-it-first-appeared"}'
 
@@ -46,6 +48,9 @@ def story_text(title: str, slug: str, today: date, department: str, tags: tuple[
         f"# source: {_SOURCE_EXAMPLE}",
         "# image: media/photo.jpg",
         f"# image_alt: {quoted(PLACEHOLDERS['image_alt'])}",
+        f"# image_caption: {quoted(PLACEHOLDERS['image_caption'])}",
+        f"# image_credit: {quoted(PLACEHOLDERS['image_credit'])}",
+        "# featured: true",
         f"# slug: {slug}",
         f"# updated: {today.isoformat()}",
         '# aliases: ["/stories/an-earlier-address/"]',

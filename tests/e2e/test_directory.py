@@ -66,7 +66,7 @@ def test_each_region_has_its_page_with_its_departments_and_latest_stories(public
     content = main(page(public, "departments/region/lake-county/"))
     assert text(content.xpath(".//h1")[0]) == "Departments in Lake County"
     assert [r[0] for r in rows(content.xpath(".//table")[0])] == ["North Police Department", "South Police Department"]
-    listed = [a.get("href") for a in content.xpath('.//ul[@class="story-list"]//h3/a')]
+    listed = [a.get("href") for a in content.xpath('.//ul[contains(@class, "story-list")]//h3/a')]
     assert listed == ["/stories/n4/", "/stories/s1/", "/stories/n3/", "/stories/n2/", "/stories/n1/"]
     assert page(public, "departments/region/hill-country/") is not None
     assert not (public / "departments/region/other-departments").exists()
@@ -99,7 +99,7 @@ def test_a_department_page_shows_its_profile_and_most_frequent_tags(public):
 def test_only_the_first_page_of_a_department_has_the_chart(public):
     assert main(page(public, "departments/north/")).xpath(".//svg")
     second = main(page(public, "departments/north/page/2/"))
-    assert not second.xpath(".//svg") and second.xpath('.//ul[@class="story-list"]')
+    assert not second.xpath(".//svg") and second.xpath('.//ul[contains(@class, "story-list")]')
 
 
 def json_ld(doc) -> dict:
