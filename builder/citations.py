@@ -68,10 +68,11 @@ def archived_target(address: str) -> str | None:
 def read_sources(fields: FieldReader, published: datetime | None, zone: tzinfo, policy: str) -> tuple[Citation, ...]:
     """`sources:` (a list) or `source:` (one address, or one mapping), checked item by item."""
     data = fields.front.data
-    if data.get("sources") not in (None, "", []) and data.get("source") not in (None, ""):
+    given = {key: data.get(key) not in (None, "", []) for key in ("source", "sources")}
+    if given["source"] and given["sources"]:
         fields.fail("source", 'use either "sources" (a list) or "source" (one), not both')
         return ()
-    key = "sources" if data.get("sources") not in (None, "", []) else "source"
+    key = "source" if given["source"] else "sources"
     value = data.get(key)
     if key == "source" and value not in (None, ""):
         value = [value]
