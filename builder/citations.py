@@ -98,11 +98,12 @@ def read_sources(fields: FieldReader, published: datetime | None, zone: tzinfo, 
 
 def _citation(fields, key, number, item, lines, published, zone) -> Citation | None:
     item_line, key_lines = lines
-    label = f'"{key}" item {number}' if number else f'"{key}"'
+    label = f'"{key}" item {number}: ' if number else f'"{key}": '
 
     def fail(message: str, subkey: str | None = None) -> None:
         line = key_lines.get(subkey) if subkey else None
-        fields.problems.append(error(fields.path, f"{label}: {message}", line or item_line or fields.line(key)))
+        prefix = "" if message.startswith(f'"{key}"') else label  # a message that names the key already
+        fields.problems.append(error(fields.path, prefix + message, line or item_line or fields.line(key)))
 
     if isinstance(item, str):
         item = {"url": item}
@@ -117,7 +118,7 @@ def _citation(fields, key, number, item, lines, published, zone) -> Citation | N
         fail('needs a "url": the address of the report', "url")
         return None
     url = url.strip()
-    if problem := web_url_problem("url", url):
+    if problem := web_url_problem("url" if number else key, url):
         fail(problem, "url")
         return None
     if not isinstance(name, str):

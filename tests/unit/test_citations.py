@@ -94,7 +94,7 @@ def test_sources_in_toml_front_matter_as_a_list_of_tables():
         ),
         ("sources:\n  - [https://example.org/a]\n", '7: error: "sources" item 1: must be an address, or a mapping'),
         ("sources: https://example.org/a\n", '6: error: "sources" must be a list of sources'),
-        ("source: ftp://example.org/a\n", '6: error: "source": "url" must be an http:// or https:// address'),
+        ("source: ftp://example.org/a\n", '6: error: "source" must be an http:// or https:// address'),
         (
             "source: https://example.org/a\nsources:\n  - https://example.org/b\n",
             '6: error: use either "sources" (a list) or "source" (one), not both',
