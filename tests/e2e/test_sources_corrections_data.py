@@ -211,3 +211,12 @@ def test_same_source_in_two_stories_is_a_warning_naming_both(make_site):
     assert "content/stories/b.md:6: warning: cites https://example.org/same/, as content/stories/a.md does" in built.stderr
     site.write({"content/stories/b.md": story(title="B", sources="\n  - https://example.org/same/", same_source_ok="true")})
     assert "cites" not in site.cli("build").stderr
+
+
+def test_the_story_corrections_and_data_pages_are_valid_html(built):
+    from tests.checks.tools import run_vnu
+
+    report = run_vnu(built.public)
+    assert report.errors == [], report.describe(built.public.resolve())
+    checked = {p.relative_to(built.public.resolve()).as_posix() for p in report.checked}
+    assert {"stories/sourced/index.html", "corrections/index.html", "corrections/page/2/index.html", "data/index.html"} <= checked
