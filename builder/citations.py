@@ -156,7 +156,9 @@ def _citation(fields, key, number, item, lines, published, zone) -> Citation | N
 
 
 def _day(value: object) -> str:
-    return value.date().isoformat() if isinstance(value, datetime) else value.isoformat() if isinstance(value, date) else str(value)
+    return (
+        value.date().isoformat() if isinstance(value, datetime) else value.isoformat() if isinstance(value, date) else str(value)
+    )
 
 
 def read_corrections(

@@ -82,6 +82,4 @@ def corrections_feed(job: feeds.FeedJob, site: Site, config: SiteConfig, urls: U
 
 def correction_notes(story: Card) -> str:
     """The corrections as a feed shows them, newest first: the words the story page uses."""
-    return "".join(
-        f"<p><strong>Corrected {human_date(c.date)}:</strong> {c.html}</p>" for c in reversed(story.corrections)
-    )
+    return "".join(f"<p><strong>Corrected {human_date(c.date)}:</strong> {c.html}</p>" for c in reversed(story.corrections))

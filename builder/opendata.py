@@ -50,7 +50,10 @@ CSV_COLUMNS = (
 )
 # (file, what it holds) in the order the /data/ page lists them.
 FILES = (
-    ("stories.json", "Every published story: id (its slug), title, dates, department, tags, summary, address, sources, corrections."),
+    (
+        "stories.json",
+        "Every published story: id (its slug), title, dates, department, tags, summary, address, sources, corrections.",
+    ),
     ("stories.csv", "The same stories as a spreadsheet, one row each (tags separated by ;, source addresses by spaces)."),
     ("departments.json", "Every department with stories: city, region, website, story count, first and latest story."),
     ("tags.json", "Every tag with its story count."),
@@ -136,9 +139,7 @@ def story_record(story: Card, site: Site, urls: Urls) -> dict[str, Any]:
         "url": urls.absolute(story),
         "author": story.author or None,
         "location": story.location or None,
-        "sources": [
-            {"url": s.url, "name": s.name, "date": _when(s.date), "archived": s.archived or None} for s in story.sources
-        ],
+        "sources": [{"url": s.url, "name": s.name, "date": _when(s.date), "archived": s.archived or None} for s in story.sources],
         "corrections": [{"date": c.date.isoformat(), "text": c.text} for c in story.corrections],
     }
 
@@ -252,7 +253,7 @@ def schema(config: SiteConfig, urls: Urls) -> dict[str, Any]:
     sources = {"type": "array", "items": {"$ref": "#/$defs/source"}}
     if config.sources == "required":
         sources["minItems"] = 1  # the site refuses a story without one
-    sources["description"] = f'What the story is based on (site policy: sources are {config.sources}).'
+    sources["description"] = f"What the story is based on (site policy: sources are {config.sources})."
     defs = {
         "source": record(
             {

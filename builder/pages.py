@@ -310,7 +310,11 @@ def news_article(story: Story, department: Department, tags: Sequence[Tag], conf
 
 
 def citation(source: Citation) -> dict[str, Any]:
-    work: dict[str, Any] = {"@type": "CreativeWork", "url": source.url, "publisher": {"@type": "Organization", "name": source.name}}
+    work: dict[str, Any] = {
+        "@type": "CreativeWork",
+        "url": source.url,
+        "publisher": {"@type": "Organization", "name": source.name},
+    }
     if source.date:
         work["datePublished"] = source.date.isoformat()
     if source.archived:

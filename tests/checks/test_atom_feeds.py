@@ -81,7 +81,9 @@ def feeds_of(public: Path) -> list[str]:
 
 def test_the_sample_has_a_feed_for_the_home_page_every_tag_and_every_department(sample_build):
     listings = sorted(p.parent.relative_to(sample_build).as_posix() for p in sample_build.glob("*/*/index.html"))
-    expected = ["feed.xml", "corrections/feed.xml"] + [f"{folder}/feed.xml" for folder in listings if folder.startswith(("tags/", "departments/"))]
+    expected = ["feed.xml", "corrections/feed.xml"] + [
+        f"{folder}/feed.xml" for folder in listings if folder.startswith(("tags/", "departments/"))
+    ]
     assert feeds_of(sample_build) == sorted(expected)
     assert len(expected) > 10
 

@@ -121,7 +121,12 @@ def test_the_corrections_page_lists_corrected_stories_newest_correction_first_pa
 def test_the_corrections_feed_has_one_entry_a_corrected_story(built):
     feed = feedparser.parse(built.read("corrections/feed.xml"))
     assert not feed.bozo and feed.version == "atom10"
-    assert [e.title for e in feed.entries] == ["Correction: Plain 2", "Correction: Plain 1", "Correction: Plain 0", "Correction: Sourced"]
+    assert [e.title for e in feed.entries] == [
+        "Correction: Plain 2",
+        "Correction: Plain 1",
+        "Correction: Plain 0",
+        "Correction: Sourced",
+    ]
     sourced = feed.entries[3]
     assert sourced.id == "https://example.org/stories/sourced/#corrections"
     assert sourced.link == "https://example.org/stories/sourced/"
@@ -129,7 +134,9 @@ def test_the_corrections_feed_has_one_entry_a_corrected_story(built):
     assert "The officer’s name is <em>Reyes</em>." in sourced.content[0].value
 
 
-@pytest.mark.parametrize(("file", "definition"), [("stories", "storiesFile"), ("departments", "departmentsFile"), ("tags", "tagsFile")])
+@pytest.mark.parametrize(
+    ("file", "definition"), [("stories", "storiesFile"), ("departments", "departmentsFile"), ("tags", "tagsFile")]
+)
 def test_every_json_export_is_valid_against_the_published_schema(built, file, definition):
     schema = json.loads(built.read("data/schema.json"))
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -163,7 +170,10 @@ def test_the_exports_count_the_published_stories_and_read_back(built):
     published = {p.parent.name for p in (built.public / "stories").glob("*/index.html")}
     assert stories["count"] == len(stories["stories"]) == len(published) == 4
     assert {s["id"] for s in stories["stories"]} == published
-    assert stories["license"] == {"name": "Creative Commons Attribution 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+    assert stories["license"] == {
+        "name": "Creative Commons Attribution 4.0",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+    }
     rows = list(csv.DictReader(io.StringIO(built.read("data/stories.csv"), newline="")))
     assert [row["id"] for row in rows] == [s["id"] for s in stories["stories"]]
     sourced = next(row for row in rows if row["id"] == "sourced")
@@ -172,7 +182,10 @@ def test_the_exports_count_the_published_stories_and_read_back(built):
     assert sourced["tags"] == "community"
     departments = json.loads(built.read("data/departments.json"))
     assert sum(d["stories"] for d in departments["departments"]) == len(published)
-    assert {d["id"]: d["stories"] for d in departments["departments"]} == {"other-police-department": 1, "test-police-department": 3}
+    assert {d["id"]: d["stories"] for d in departments["departments"]} == {
+        "other-police-department": 1,
+        "test-police-department": 3,
+    }
     tags = json.loads(built.read("data/tags.json"))
     assert {t["id"]: t["stories"] for t in tags["tags"]} == {"alpha": 3, "beta": 1, "community": 1}
 
@@ -197,7 +210,7 @@ def test_a_site_requiring_sources_refuses_a_story_without_one_and_its_schema_say
     site.write({"content/stories/b.md": story(title="B")})
     refused = site.cli("build")
     assert refused.returncode == 1
-    assert 'content/stories/b.md: error: story has no sources; add `sources:`' in refused.stderr
+    assert "content/stories/b.md: error: story has no sources; add `sources:`" in refused.stderr
 
 
 def test_same_source_in_two_stories_is_a_warning_naming_both(make_site):

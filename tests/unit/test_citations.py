@@ -49,7 +49,9 @@ def test_the_older_source_field_is_a_one_item_list():
 
 
 def test_sources_in_toml_front_matter_as_a_list_of_tables():
-    text = '+++\ntitle = "A"\ndate = 2025-05-10\ndepartment = "D"\ntags = ["x"]\n\n[[sources]]\nurl = "ftp://example.org/a"\n+++\n'
+    text = (
+        '+++\ntitle = "A"\ndate = 2025-05-10\ndepartment = "D"\ntags = ["x"]\n\n[[sources]]\nurl = "ftp://example.org/a"\n+++\n'
+    )
     result = parse_source(SourceFile(PATH, text, "d"), SiteConfig(sources="optional"), MarkdownRenderer("/"))
     assert messages(result) == [
         f'{PATH}:8: error: "sources" item 1: "url" must be an http:// or https:// address, not "ftp://example.org/a"'
@@ -66,7 +68,7 @@ def test_sources_in_toml_front_matter_as_a_list_of_tables():
         ("sources:\n  - name: Gazette\n", '7: error: "sources" item 1: needs a "url": the address of the report'),
         (
             "sources:\n  - url: https://example.org/a\n    date: 2025-06-10\n",
-            "8: error: \"sources\" item 1: \"date\" 2025-06-10 is more than 30 days after the story's date (2025-05-10); "
+            '8: error: "sources" item 1: "date" 2025-06-10 is more than 30 days after the story\'s date (2025-05-10); '
             "is the year or month right?",
         ),
         (
@@ -108,9 +110,7 @@ def test_each_source_mistake_is_an_error_at_its_line(front, expected):
 
 
 def test_an_archived_copy_may_use_the_other_scheme_or_a_trailing_slash():
-    result = parse(
-        "sources:\n  - url: https://Example.org/a/\n    archived: https://archive.ph/20250510/http://example.org/a\n"
-    )
+    result = parse("sources:\n  - url: https://Example.org/a/\n    archived: https://archive.ph/20250510/http://example.org/a\n")
     assert messages(result) == []
 
 
@@ -124,8 +124,16 @@ def test_archive_addresses():
 @pytest.mark.parametrize(
     ("policy", "expected"),
     [
-        ("required", [f'{PATH}: error: story has no sources; add `sources:` with the address of each report it is based on (site.toml: sources = "required")']),
-        ("recommended", [f"{PATH}: warning: story has no sources; add `sources:` with the address of each report it is based on"]),
+        (
+            "required",
+            [
+                f'{PATH}: error: story has no sources; add `sources:` with the address of each report it is based on (site.toml: sources = "required")'
+            ],
+        ),
+        (
+            "recommended",
+            [f"{PATH}: warning: story has no sources; add `sources:` with the address of each report it is based on"],
+        ),
         ("optional", []),
     ],
 )
@@ -166,11 +174,11 @@ def test_a_given_updated_wins_over_the_corrections():
         ("corrections:\n  - date: 2025-05-11\n", '7: error: "corrections" item 1: needs a "text"'),
         ("corrections:\n  - text: Fixed.\n", '7: error: "corrections" item 1: needs a "date"'),
         (
-            "corrections:\n  - date: 2025-05-11\n    text: \"One.\\n\\nTwo.\"\n",
+            'corrections:\n  - date: 2025-05-11\n    text: "One.\\n\\nTwo."\n',
             '8: error: "corrections" item 1: "text" must be one short paragraph of Markdown',
         ),
         (
-            "corrections:\n  - date: 2025-05-11\n    text: \"- a list\"\n",
+            'corrections:\n  - date: 2025-05-11\n    text: "- a list"\n',
             '8: error: "corrections" item 1: "text" must be one short paragraph of Markdown',
         ),
         (
