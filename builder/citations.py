@@ -174,32 +174,41 @@ def read_corrections(
     items = fields.front.item_lines.get("corrections", ())
     corrections = []
     for number, item in enumerate(value, start=1):
-        item_line, key_lines = items[number - 1] if number <= len(items) else (None, {})
+        lines = items[number - 1] if number <= len(items) else (None, {})
+        correction = _correction(fields, number, item, lines, published, zone, renderer)
+        if correction:
+            corrections.append(correction)
+    return tuple(sorted(corrections, key=lambda c: c.date))
 
-        def fail(message: str, subkey: str | None = None, number=number, item_line=item_line, key_lines=key_lines) -> None:
-            line = key_lines.get(subkey) if subkey else None
-            where = line or item_line or fields.line("corrections")
-            fields.problems.append(error(fields.path, f'"corrections" item {number}: {message}', where))
 
-        if not isinstance(item, dict):
-            fail(f"must be a mapping with date and text, not {kind_of(item)}")
-            continue
-        unknown = sorted(str(k) for k in item if k not in CORRECTION_KEYS)
-        if unknown:
-            fail(f"may hold only date and text, not {', '.join(unknown)}", unknown[0])
-        when, problem = (None, 'needs a "date": the day the story was corrected') if item.get("date") is None else (None, None)
-        if problem is None:
-            when, problem = moment_value("date", item["date"], zone)
+def _correction(fields, number, item, lines, published, zone, renderer) -> Correction | None:
+    item_line, key_lines = lines
+
+    def fail(message: str, subkey: str | None = None) -> None:
+        where = (key_lines.get(subkey) if subkey else None) or item_line or fields.line("corrections")
+        fields.problems.append(error(fields.path, f'"corrections" item {number}: {message}', where))
+
+    if not isinstance(item, dict):
+        fail(f"must be a mapping with date and text, not {kind_of(item)}")
+        return None
+    unknown = sorted(str(k) for k in item if k not in CORRECTION_KEYS)
+    if unknown:
+        fail(f"may hold only date and text, not {', '.join(unknown)}", unknown[0])
+    when = None
+    if item.get("date") is None:
+        fail('needs a "date": the day the story was corrected', "date")
+    else:
+        when, problem = moment_value("date", item["date"], zone)
         if problem:
             fail(problem, "date")
         elif published is not None and _before(item["date"], when, published, zone):
             fail(f'"date" {_day(item["date"])} is before the story was published ({published.date().isoformat()})', "date")
-        text = item.get("text")
-        html = _one_paragraph(text, fail, renderer)
-        if when is not None and html is not None and not problem:
-            plain = html_module.unescape(re.sub(r"<[^>]+>", "", html))
-            corrections.append(Correction(date=when, html=html, text=" ".join(plain.split())))
-    return tuple(sorted(corrections, key=lambda c: c.date))
+            when = None
+    html = _one_paragraph(item.get("text"), fail, renderer)
+    if when is None or html is None:
+        return None
+    plain = html_module.unescape(re.sub(r"<[^>]+>", "", html))
+    return Correction(date=when, html=html, text=" ".join(plain.split()))
 
 
 def _before(written: object, when: datetime, published: datetime, zone: tzinfo) -> bool:
