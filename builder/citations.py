@@ -29,7 +29,7 @@ CORRECTION_KEYS = ("date", "text")
 # A source may appear after the story it fed (a follow-up, a press release posted late), but
 # not by more than this: a later date is almost always a typo in the year or the month.
 SOURCE_LEAD = timedelta(days=30)
-WEB_URL_PATTERN = r"^https?://[^\s/?#]+"
+WEB_URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+"  # what web_url_problem accepts: http(s), the scheme in any case, a host
 # An archived copy names its target inside its own address: the Wayback Machine's
 # web.archive.org/web/<timestamp>[flags]/<url>, and archive.today's (under any of its domains)
 # archive.ph/<timestamp>/<url> or archive.ph/newest/<url>. Short archive.today ids (archive.ph/AbCd)
@@ -205,10 +205,13 @@ def _correction(fields, number, item, lines, published, zone, renderer) -> Corre
             fail(f'"date" {_day(item["date"])} is before the story was published ({published.date().isoformat()})', "date")
             when = None
     html = _one_paragraph(item.get("text"), fail, renderer)
+    plain = " ".join(html_module.unescape(re.sub(r"<[^>]+>", "", html or "")).split())
+    if html is not None and not plain:
+        fail('"text" has no words once its HTML is cleaned: write what was wrong and what the story says now', "text")
+        return None
     if when is None or html is None:
         return None
-    plain = html_module.unescape(re.sub(r"<[^>]+>", "", html))
-    return Correction(date=when, html=html, text=" ".join(plain.split()))
+    return Correction(date=when, html=html, text=plain)
 
 
 def _before(written: object, when: datetime, published: datetime, zone: tzinfo) -> bool:

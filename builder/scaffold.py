@@ -31,7 +31,7 @@ def new_story(site_dir: Path, title: str, *, today: date, department: str = "", 
         summary="",
         author="",
         location="",
-        source="",
+        sources=[],
     )
     path = site_dir / "content" / "stories" / str(today.year) / f"{slug}.md"
     path.parent.mkdir(parents=True, exist_ok=True)

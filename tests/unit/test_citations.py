@@ -172,6 +172,10 @@ def test_a_given_updated_wins_over_the_corrections():
         ),
         ("corrections:\n  - date: 2025-05-11\n    text: ''\n", '8: error: "corrections" item 1: needs a "text"'),
         ("corrections:\n  - date: 2025-05-11\n", '7: error: "corrections" item 1: needs a "text"'),
+        (
+            "corrections:\n  - date: 2025-05-11\n    text: <span></span>\n",
+            '8: error: "corrections" item 1: "text" has no words once its HTML is cleaned',
+        ),
         ("corrections:\n  - text: Fixed.\n", '7: error: "corrections" item 1: needs a "date"'),
         (
             'corrections:\n  - date: 2025-05-11\n    text: "One.\\n\\nTwo."\n',
