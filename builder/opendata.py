@@ -148,6 +148,15 @@ def _json(value: dict[str, Any]) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def _listing_json(header: dict[str, Any], key: str, items: list[dict[str, Any]]) -> bytes:
+    """A file's header, then its list one item a line: easy to read and to diff, and written by
+    json's C encoder (indenting makes json use its pure-Python one, several times slower)."""
+    head = json.dumps({**header, "count": len(items)}, ensure_ascii=False, indent=2)[:-2]
+    lines = ",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in items)
+    body = f"[\n{lines}\n  ]" if items else "[]"
+    return f'{head},\n  "{key}": {body}\n}}\n'.encode()
+
+
 def _header(config: SiteConfig, urls: Urls) -> dict[str, Any]:
     name, url = license_of(config)
     return {
@@ -160,7 +169,7 @@ def _header(config: SiteConfig, urls: Urls) -> dict[str, Any]:
 
 def stories_json(job: feeds.FeedJob, site: Site, config: SiteConfig, urls: Urls, bodies: Bodies) -> bytes:
     stories = [story_record(story, site, urls) for story in job.data["stories"]]
-    return _json({**_header(config, urls), "count": len(stories), "stories": stories})
+    return _listing_json(_header(config, urls), "stories", stories)
 
 
 def stories_csv(job: feeds.FeedJob, site: Site, config: SiteConfig, urls: Urls, bodies: Bodies) -> bytes:
@@ -207,12 +216,12 @@ def departments_json(job: feeds.FeedJob, site: Site, config: SiteConfig, urls: U
                 "latest_story": latest.isoformat(),
             }
         )
-    return _json({**_header(config, urls), "count": len(departments), "departments": departments})
+    return _listing_json(_header(config, urls), "departments", departments)
 
 
 def tags_json(job: feeds.FeedJob, site: Site, config: SiteConfig, urls: Urls, bodies: Bodies) -> bytes:
     tags = [{"id": t.slug, "title": t.title, "url": urls.absolute(t), "stories": t.count} for t in job.data["tags"]]
-    return _json({**_header(config, urls), "count": len(tags), "tags": tags})
+    return _listing_json(_header(config, urls), "tags", tags)
 
 
 def schema_json(job: feeds.FeedJob, site: Site, config: SiteConfig, urls: Urls, bodies: Bodies) -> bytes:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from builder.config import SiteConfig
 from builder.index import Selection, index_site
 from builder.model import Content, SourceFile
-from builder.opendata import schema, story_record
+from builder.opendata import CSV_COLUMNS, export_jobs, schema, story_record
 from builder.parse import parse_source
 from builder.prose import MarkdownRenderer
 from builder.urls import Urls
@@ -92,3 +92,14 @@ def test_every_story_the_rules_accept_exports_a_record_the_schema_accepts(source
     record = story_record(result.item, site, URLS)
     errors = [e.message for e in STORY.iter_errors(record)]
     assert errors == [], (front, record)
+
+
+def test_an_empty_archive_exports_empty_files_the_schema_accepts():
+    site, _ = index_site(Content(), (), Selection(now=datetime(2030, 1, 1, tzinfo=UTC)))
+    made = {job.path: job.make(job, site, CONFIG, URLS, None) for job in export_jobs(site, CONFIG)}
+    root = jsonschema.Draft202012Validator(SCHEMA)
+    for name in ("stories", "departments", "tags"):
+        document = json.loads(made[f"data/{name}.json"])
+        assert document["count"] == 0 and document[name] == []
+        root.validate(document)
+    assert made["data/stories.csv"].decode().splitlines() == [",".join(CSV_COLUMNS)]
