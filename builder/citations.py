@@ -48,15 +48,15 @@ POLICY_MESSAGE = "story has no sources; add `sources:` with the address of each 
 
 def same_address(url: str) -> str:
     """The form two addresses of one document share: the scheme (http or https), the host's
-    case, a default port, a fragment and a trailing slash make no difference."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").casefold()
-    try:
-        port = f":{parts.port}" if parts.port and parts.port not in (80, 443) else ""
-    except ValueError:  # not a number: compared as written
-        port = f":{parts.netloc.rsplit(':', 1)[-1]}"
-    query = f"?{parts.query}" if parts.query else ""
-    return f"{host}{port}{parts.path.rstrip('/')}{query}"
+    case, a default port, a fragment and a trailing slash make no difference. (String work,
+    not urlsplit: it runs for every source of the archive on every build.)"""
+    rest = url.strip().split("#", 1)[0].partition("://")[2]
+    host, slash, path = rest.partition("/")
+    if "?" in host:
+        host, path = host.split("?", 1)[0], "?" + host.split("?", 1)[1]
+    host = host.rpartition("@")[2].casefold().removesuffix(":80").removesuffix(":443")
+    path, question, query = (slash + path).partition("?")
+    return host + path.rstrip("/") + question + query
 
 
 def archived_target(address: str) -> str | None:

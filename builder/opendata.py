@@ -13,13 +13,14 @@ import csv
 import io
 import json
 from collections.abc import Callable
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from builder import citations, feeds
 from builder.config import SiteConfig
-from builder.model import Bodies, Card, Department, Site
+from builder.model import Bodies, Department, Site
 from builder.slugs import SLUG_PATTERN
-from builder.urls import Urls
+from builder.urls import Urls, story_path
 
 FOLDER = "data/"
 JSON_SCHEMA = "https://json-schema.org/draft/2020-12/schema"
@@ -67,8 +68,48 @@ def license_of(config: SiteConfig) -> tuple[str, str]:
     return name, url
 
 
+class Row(NamedTuple):
+    """What the open data shows of one story, as plain values. The files about stories are
+    declared with these rather than with cards: an edit that changes nothing they show (a
+    story's body) does not make them again, which in a large archive costs a few tenths of a
+    second an edit."""
+
+    slug: str
+    title: str
+    date: datetime
+    updated: datetime | None
+    department: tuple[str, str]  # (slug, name)
+    tags: tuple[tuple[str, str], ...]  # (slug, title) of each
+    summary: str
+    author: str
+    location: str
+    sources: tuple[tuple[str, str, datetime | None, str], ...]  # (url, name, date, archived) of each
+    corrections: tuple[tuple[datetime, str], ...]  # (date, text) of each, oldest first
+
+
+def rows(site: Site) -> tuple[Row, ...]:
+    departments = {slug: (slug, d.name) for slug, d in site.departments.items()}
+    tags = {slug: (slug, t.title) for slug, t in site.tags.items()}
+    return tuple(
+        Row(
+            s.slug,
+            s.title,
+            s.date,
+            s.updated,
+            departments[site.story_department[s.slug]],
+            tuple(tags[t] for t in site.story_tags[s.slug]),
+            s.summary,
+            s.author,
+            s.location,
+            tuple((c.url, c.name, c.date, c.archived) for c in s.sources),
+            tuple((c.date, c.text) for c in s.corrections),
+        )
+        for s in site.stories
+    )
+
+
 def export_jobs(site: Site, config: SiteConfig) -> list[feeds.FeedJob]:
-    cards = site.stories
+    cards = rows(site)
     departments = tuple(
         (department, site.by_department[department.slug][-1].date, site.by_department[department.slug][0].date)
         for department in site.departments.values()
@@ -126,21 +167,23 @@ def _when(moment) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def story_record(story: Card, site: Site, urls: Urls) -> dict[str, Any]:
-    department = site.departments[site.story_department[story.slug]]
+def story_record(row: Row, urls: Urls) -> dict[str, Any]:
     return {
-        "id": story.slug,
-        "title": story.title,
-        "date": story.date.isoformat(),
-        "updated": _when(story.updated),
-        "department": {"id": department.slug, "name": department.name},
-        "tags": [{"id": slug, "title": site.tags[slug].title} for slug in site.story_tags[story.slug]],
-        "summary": story.summary,
-        "url": urls.absolute(story),
-        "author": story.author or None,
-        "location": story.location or None,
-        "sources": [{"url": s.url, "name": s.name, "date": _when(s.date), "archived": s.archived or None} for s in story.sources],
-        "corrections": [{"date": c.date.isoformat(), "text": c.text} for c in story.corrections],
+        "id": row.slug,
+        "title": row.title,
+        "date": row.date.isoformat(),
+        "updated": _when(row.updated),
+        "department": {"id": row.department[0], "name": row.department[1]},
+        "tags": [{"id": slug, "title": title} for slug, title in row.tags],
+        "summary": row.summary,
+        "url": urls.absolute(story_path(row.slug)),
+        "author": row.author or None,
+        "location": row.location or None,
+        "sources": [
+            {"url": url, "name": name, "date": _when(when), "archived": archived or None}
+            for url, name, when, archived in row.sources
+        ],
+        "corrections": [{"date": when.isoformat(), "text": text} for when, text in row.corrections],
     }
 
 
@@ -152,7 +195,8 @@ def _listing_json(header: dict[str, Any], key: str, items: list[dict[str, Any]])
     """A file's header, then its list one item a line: easy to read and to diff, and written by
     json's C encoder (indenting makes json use its pure-Python one, several times slower)."""
     head = json.dumps({**header, "count": len(items)}, ensure_ascii=False, indent=2)[:-2]
-    lines = ",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in items)
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for all: making one a call costs as much as using it
+    lines = ",\n".join(["    " + encode(item) for item in items])
     body = f"[\n{lines}\n  ]" if items else "[]"
     return f'{head},\n  "{key}": {body}\n}}\n'.encode()
 
@@ -168,7 +212,7 @@ def _header(config: SiteConfig, urls: Urls) -> dict[str, Any]:
 
 
 def stories_json(job: feeds.FeedJob, site: Site, config: SiteConfig, urls: Urls, bodies: Bodies) -> bytes:
-    stories = [story_record(story, site, urls) for story in job.data["stories"]]
+    stories = [story_record(row, urls) for row in job.data["stories"]]
     return _listing_json(_header(config, urls), "stories", stories)
 
 
@@ -176,26 +220,24 @@ def stories_csv(job: feeds.FeedJob, site: Site, config: SiteConfig, urls: Urls, 
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)  # RFC 4180: quoted where needed, lines ended by CRLF
     writer.writerow(CSV_COLUMNS)
-    for story in job.data["stories"]:
-        record = story_record(story, site, urls)
-        writer.writerow(
-            [
-                record["id"],
-                record["title"],
-                record["date"],
-                record["updated"] or "",
-                record["department"]["id"],
-                record["department"]["name"],
-                ";".join(tag["id"] for tag in record["tags"]),
-                record["summary"],
-                record["url"],
-                record["author"] or "",
-                record["location"] or "",
-                " ".join(source["url"] for source in record["sources"]),
-                len(record["corrections"]),
-                record["corrections"][-1]["date"] if record["corrections"] else "",
-            ]
-        )
+    writer.writerows(
+        [
+            row.slug,
+            row.title,
+            row.date.isoformat(),
+            _when(row.updated) or "",
+            *row.department,
+            ";".join(slug for slug, _ in row.tags),
+            row.summary,
+            urls.absolute(story_path(row.slug)),
+            row.author,
+            row.location,
+            " ".join(url for url, *_ in row.sources),
+            len(row.corrections),
+            row.corrections[-1][0].isoformat() if row.corrections else "",
+        ]
+        for row in job.data["stories"]
+    )
     return buffer.getvalue().encode("utf-8")
 
 
