@@ -289,6 +289,7 @@ def story_text(
         f"summary: {_yaml(summary)}",
         f"author: {_yaml(author)}",
         f"location: {_yaml(location)}",
+        f"source: https://example.org/news/{slug}",  # the default sources policy warns about a story without one
         "---",
     ]
     return day.year, slug, "\n".join(front) + "\n" + writer.body()

@@ -27,6 +27,8 @@ class SiteConfig:
     feed_limit: int = 20
     timezone: str = "UTC"  # completes dates written without a time or offset
     search: bool = True  # build the Pagefind search index and the /search/ page
+    sources: str = "recommended"  # a story without sources: "required" (an error), "recommended" (a warning), "optional"
+    data_license: str = ""  # the licence of the open data in /data/ (an SPDX id such as "CC-BY-4.0", or words)
 
     @property
     def base_path(self) -> str:
@@ -40,6 +42,7 @@ class SiteConfig:
 
 _KEYS = {f.name: f for f in fields(SiteConfig)}
 TABLES = ("checks",)  # site.toml tables read by their own modules: [checks] by builder/checks/policy.py
+SOURCE_POLICIES = ("required", "recommended", "optional")
 
 
 def normalise_base_url(value: str) -> str | None:
@@ -105,6 +108,9 @@ def load_config(site_dir: Path, *, base_url: str | None = None) -> tuple[SiteCon
                 error(CONFIG_FILE, f'unknown timezone "{values["timezone"]}" (use an IANA name such as "America/Chicago")')
             )
             del values["timezone"]
+    if values.get("sources", SOURCE_POLICIES[1]) not in SOURCE_POLICIES:
+        choices = ", ".join(f'"{p}"' for p in SOURCE_POLICIES)
+        problems.append(error(CONFIG_FILE, f'"sources" must be one of {choices}, not "{values.pop("sources")}"'))
     return SiteConfig(**values), problems
 
 

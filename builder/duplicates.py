@@ -129,7 +129,7 @@ def near_duplicates(stories: Iterable[Card], department_of: Mapping[str, str] | 
             reasons.append("same department")
         if (apart := abs(second.date - first.date)) <= CLOSE_DATES:
             reasons.append(f"dated {apart.days} days apart" if apart.days else "dated the same day")
-        if first.source and second.source and first.source.url == second.source.url:
+        if {c.url for c in first.sources} & {c.url for c in second.sources}:
             reasons.append("same source")
         pair = DuplicatePair(first, second, similarity(first.signature, second.signature), tuple(reasons))
         if pair.score >= THRESHOLD:

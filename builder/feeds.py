@@ -11,14 +11,17 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from html import escape
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from builder import corrections, opendata
 from builder.config import SiteConfig
 from builder.model import Bodies, Card, Full, Site, Story
 from builder.outputs import OutputFile
-from builder.pages import PageJob
 from builder.problems import Problem
 from builder.urls import Urls
+
+if TYPE_CHECKING:  # pages.py declares the corrections and open-data pages, whose feeds are here
+    from builder.pages import PageJob
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -59,6 +62,8 @@ def feed_jobs(site: Site, config: SiteConfig, pages: Iterable[PageJob]) -> list[
             site.by_department[department.slug],
             department.path or f"department {department.slug}",
         )
+    jobs.append(corrections.feed_job(site, config))
+    jobs += opendata.export_jobs(site, config)
     # Only addresses and dates are in the sitemap: a story's text may change freely.
     listed = tuple((page.path, page.lastmod) for page in pages if page.in_sitemap)
     jobs.append(FeedJob("sitemap.xml", "sitemap", {"pages": listed}, sitemap))
@@ -105,6 +110,8 @@ def _entry(feed: ET.Element, story: Story, site: Site, urls: Urls) -> None:
     ET.SubElement(entry, "id").text = urls.absolute(story)
     ET.SubElement(entry, "title").text = story.title
     ET.SubElement(entry, "link", rel="alternate", type="text/html", href=urls.absolute(story))
+    for source in story.sources:  # RFC 4287 4.2.7.2: "via" names the source of the entry's information
+        ET.SubElement(entry, "link", rel="via", href=source.url, title=source.name)
     ET.SubElement(entry, "published").text = story.date.isoformat()
     ET.SubElement(entry, "updated").text = story.last_modified.isoformat()
     if story.author:
@@ -117,7 +124,7 @@ def _entry(feed: ET.Element, story: Story, site: Site, urls: Urls) -> None:
     # Bodies are sanitised and their links carry the base path; xml:base makes them absolute.
     content = ET.SubElement(entry, "content", type="html")
     content.set("xml:base", urls.absolute(story))
-    content.text = str(story.body_html)
+    content.text = corrections.correction_notes(story) + str(story.body_html)
 
 
 def sitemap(job: FeedJob, site: Site, config: SiteConfig, urls: Urls, bodies: Bodies) -> bytes:

@@ -27,6 +27,23 @@ def web_url_problem(key: str, value: str) -> str | None:
     return None
 
 
+def moment_value(key: str, value: object, zone: tzinfo) -> tuple[datetime | None, str | None]:
+    """A date, or a datetime with offset, from a front-matter value (a bare date or time is
+    completed in the site's zone); or None and why it is not one."""
+    if isinstance(value, ImpossibleDate):
+        return None, f'"{key}" is {value}, which is not a real date'
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None, f'"{key}" must be a date like 2026-01-31 or 2026-01-31T09:30:00-05:00, not "{value}"'
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=zone)), None
+    if isinstance(value, date):
+        return datetime.combine(value, time(0, 0), tzinfo=zone), None
+    return None, f'"{key}" must be a date like 2026-01-31, not {kind_of(value)}'
+
+
 class FieldReader:
     """Reads one file's front matter, collecting a problem for every value it cannot use."""
 
@@ -59,7 +76,7 @@ class FieldReader:
             # YAML typed it (title: 2024); the editor meant the text as written.
             value = self.front.raw_scalars.get(key, str(value))
         if not isinstance(value, str):
-            self.fail(key, f'"{key}" must be text, not {_kind(value)}')
+            self.fail(key, f'"{key}" must be text, not {kind_of(value)}')
             return ""
         value = " ".join(value.split())
         if required and not value:
@@ -79,11 +96,11 @@ class FieldReader:
                 if isinstance(item, bool | int | float):
                     item = str(item)
                 if not isinstance(item, str):
-                    self.fail(key, f'"{key}" must be a list of texts, but holds {_kind(item)}')
+                    self.fail(key, f'"{key}" must be a list of texts, but holds {kind_of(item)}')
                     return ()
                 items.append(item)
         else:
-            self.fail(key, f'"{key}" must be a list or a comma-separated text, not {_kind(value)}')
+            self.fail(key, f'"{key}" must be a list or a comma-separated text, not {kind_of(value)}')
             return ()
         return tuple(cleaned for item in items if (cleaned := " ".join(item.split())))
 
@@ -101,21 +118,10 @@ class FieldReader:
             if required:
                 self.fail(key, f'"{key}" is required (for example {key}: 2026-01-31)')
             return None
-        if isinstance(value, ImpossibleDate):
-            self.fail(key, f'"{key}" is {value}, which is not a real date')
-            return None
-        if isinstance(value, str):
-            try:
-                value = datetime.fromisoformat(value.strip())
-            except ValueError:
-                self.fail(key, f'"{key}" must be a date like 2026-01-31 or 2026-01-31T09:30:00-05:00, not "{value}"')
-                return None
-        if isinstance(value, datetime):
-            return value if value.tzinfo else value.replace(tzinfo=zone)
-        if isinstance(value, date):
-            return datetime.combine(value, time(0, 0), tzinfo=zone)
-        self.fail(key, f'"{key}" must be a date like 2026-01-31, not {_kind(value)}')
-        return None
+        moment, problem = moment_value(key, value, zone)
+        if problem:
+            self.fail(key, problem)
+        return moment
 
     def web_url(self, key: str) -> str:
         value = self.text(key)
@@ -125,7 +131,7 @@ class FieldReader:
         return value
 
 
-def _kind(value: object) -> str:
+def kind_of(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):

@@ -53,6 +53,8 @@ class FrontMatter:
     body_line: int  # the file line the body starts on
     key_lines: dict[str, int] = field(default_factory=dict)  # top-level key -> file line
     raw_scalars: dict[str, str] = field(default_factory=dict)  # top-level key -> text as written
+    # top-level key holding a list -> each item's (line, {its keys -> their lines}), for messages about one item
+    item_lines: dict[str, tuple[tuple[int, dict[str, int]], ...]] = field(default_factory=dict)
 
 
 class FrontMatterError(Exception):
@@ -76,28 +78,30 @@ def split(text: str) -> FrontMatter:
     block = "\n".join(lines[1:index])
     body = "\n".join(lines[index + 1 :])
     if opening == "---":
-        data, key_lines, raw = _load_yaml(block)
+        data, key_lines, raw, items = _load_yaml(block)
     else:
-        data, key_lines, raw = _load_toml(block)
-    return FrontMatter(data=data, body=body, body_line=index + 2, key_lines=key_lines, raw_scalars=raw)
+        data, key_lines, raw, items = _load_toml(block)
+    return FrontMatter(data=data, body=body, body_line=index + 2, key_lines=key_lines, raw_scalars=raw, item_lines=items)
 
 
-def _load_yaml(block: str) -> tuple[dict, dict[str, int], dict[str, str]]:
+def _load_yaml(block: str) -> tuple[dict, dict[str, int], dict[str, str], dict]:
     loader = _Loader(block)
     try:
         node = loader.get_single_node()
         if node is None:
-            return {}, {}, {}
+            return {}, {}, {}, {}
         if not isinstance(node, yaml.MappingNode):
             raise FrontMatterError(f"front matter must be a set of `key: value` lines, not a {_node_kind(node)}", 2)
         _reject_aliases(node)
-        key_lines, raw = {}, {}
+        key_lines, raw, items = {}, {}, {}
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode):
                 key_lines[key_node.value] = key_node.start_mark.line + 2
                 if isinstance(value_node, yaml.ScalarNode):
                     raw[key_node.value] = value_node.value
-        return loader.construct_document(node), key_lines, raw
+                elif isinstance(value_node, yaml.SequenceNode):
+                    items[key_node.value] = tuple(_yaml_item_lines(item) for item in value_node.value)
+        return loader.construct_document(node), key_lines, raw, items
     except yaml.MarkedYAMLError as exc:
         if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(exc.problem):
             message = f"YAML tag not allowed here ({exc.problem}); front matter holds plain values only"
@@ -109,6 +113,13 @@ def _load_yaml(block: str) -> tuple[dict, dict[str, int], dict[str, str]]:
         raise FrontMatterError(f"invalid YAML: {exc}") from None
     finally:
         loader.dispose()
+
+
+def _yaml_item_lines(item: yaml.Node) -> tuple[int, dict[str, int]]:
+    keys = {}
+    if isinstance(item, yaml.MappingNode):
+        keys = {key.value: key.start_mark.line + 2 for key, _ in item.value if isinstance(key, yaml.ScalarNode)}
+    return item.start_mark.line + 2, keys
 
 
 def _node_kind(node: yaml.Node) -> str:
@@ -132,18 +143,27 @@ def _reject_aliases(root: yaml.Node) -> None:
             stack.extend(node.value)
 
 
-def _load_toml(block: str) -> tuple[dict, dict[str, int], dict[str, str]]:
+def _load_toml(block: str) -> tuple[dict, dict[str, int], dict[str, str], dict]:
     try:
         data = tomllib.loads(block)
     except tomllib.TOMLDecodeError as exc:
         reason = re.sub(r" \(at (line|end).*", "", str(exc))
         raise FrontMatterError(f"invalid TOML: {reason}", toml_error_line(block, exc) + 1) from None
-    key_lines = {}
+    key_lines: dict[str, int] = {}
+    items: dict[str, list[tuple[int, dict[str, int]]]] = {}
+    item_keys: dict[str, int] | None = None  # the keys of the [[table]] being read
     for number, line in enumerate(block.split("\n"), start=2):
+        if header := re.match(r"\s*\[\[\s*([A-Za-z0-9_-]+)\s*\]\]", line):  # an item of a list of tables
+            key_lines.setdefault(header.group(1), number)
+            item_keys = {}
+            items.setdefault(header.group(1), []).append((number, item_keys))
+            continue
         match = re.match(r"\s*([A-Za-z0-9_-]+)\s*=", line)
-        if match and match.group(1) not in key_lines:
+        if match and item_keys is not None:
+            item_keys.setdefault(match.group(1), number)
+        elif match and match.group(1) not in key_lines:
             key_lines[match.group(1)] = number
-    return data, key_lines, {}
+    return data, key_lines, {}, {key: tuple(found) for key, found in items.items()}
 
 
 # Where a mistake is. The parsers say where they noticed it, which is often later: an unclosed

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from builder.citations import citation_problems
 from builder.model import Card, Content, Department, MediaFile, Site, Tag
 from builder.problems import Problem, error
 from builder.related import relate
@@ -33,6 +34,8 @@ RESERVED_PAGE_SLUGS = frozenset(
         "robots",
         "404",
         "assets",
+        "corrections",
+        "data",
     }
 )
 
@@ -59,6 +62,7 @@ def index_site(content: Content, media: Iterable[MediaFile], selection: Selectio
     media = tuple(media)
     stories = _unique_stories(content.stories, problems)
     problems += _missing_media(stories, content, {m.path for m in media})
+    problems += citation_problems(stories, selection.now)
     published = newest_first(s for s in stories if selection.includes(s))
 
     department_of, departments = _departments(content, published, problems)

@@ -51,9 +51,22 @@ class MediaFile(Compact):
 
 
 @dataclass(frozen=True, slots=True)
-class Link(Compact):
+class Citation(Compact):
+    """One source a story is based on (see citations.py for the rules)."""
+
     url: str
-    name: str  # what the link says: the given name, else the URL's host
+    name: str  # the outlet or organisation: the given name, else the URL's host
+    date: datetime | None = None  # when the source was published
+    archived: str = ""  # an archived copy (web.archive.org or archive.today) of `url`
+
+
+@dataclass(frozen=True, slots=True)
+class Correction(Compact):
+    """A change made to a story after it was published, shown at the top of its page."""
+
+    date: datetime
+    html: Markup  # one sanitised paragraph's inline HTML
+    text: str  # the same as plain text (no Markdown), for feeds, JSON-LD and the open data
 
 
 NOT_SHOWN = {"shown": False}  # field metadata: a value no page shows (where it came from, for messages)
@@ -76,7 +89,9 @@ class Card(Compact):
     digest: str = field(default="", metadata=NOT_SHOWN)  # of the source file: with `path` and the config, it determines the story
     author: str = ""
     location: str = ""
-    source: Link | None = None
+    sources: tuple[Citation, ...] = ()  # `sources:`, or the older `source:` as one item
+    corrections: tuple[Correction, ...] = ()  # oldest first
+    same_source_ok: bool = False  # another story may cite the same source without a warning
     image: str = ""  # site-relative output path, e.g. "media/bike.svg"
     image_alt: str = ""
     image_caption: str = ""  # shown under the picture, with its credit
@@ -104,6 +119,10 @@ class Card(Compact):
     @property
     def last_modified(self) -> datetime:
         return self.updated or self.date
+
+    @property
+    def latest_correction(self) -> Correction | None:
+        return self.corrections[-1] if self.corrections else None
 
     @property
     def card(self) -> Card:

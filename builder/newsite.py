@@ -33,6 +33,14 @@ SETTINGS_HELP = {
         "2026-11-23 without a time is published at midnight there."
     ),
     "search": "true: build the search index and the /search/ page; false: neither, and no search box.",
+    "sources": (
+        'A story without `sources:`: "required" stops the build, "recommended" warns,\n'
+        '"optional" says nothing. Each story page lists its sources; so does the open data.'
+    ),
+    "data_license": (
+        'The licence of the open data in /data/, as an SPDX id ("CC-BY-4.0", "CC0-1.0", "ODbL-1.0")\n'
+        "or in words. Empty: the /data/ page says no licence has been stated."
+    ),
 }
 
 GITIGNORE = """\
@@ -216,12 +224,18 @@ department: "{EXAMPLE_DEPARTMENT}"
 tags: [{EXAMPLE_TAG}]
 summary: "An example story: edit it, or delete it once the archive has stories of its own."
 author: "The Editors"
+sources:
+  - name: "Beat"
+    url: "https://example.org/beat/getting-started"
 ---
 This is an example story. Each story is one Markdown file in `content/stories/<year>/`;
 its address is `/stories/<file name>/`. `beat new "Title"` starts a new one with today's date.
 
 The lines between the two `---` at the top are the story's front matter: its title, date,
-department and tags are required, the summary and author are optional.
+department and tags are required, the summary and author are optional. `sources:` lists
+the reports the story is based on (each a `url`, with a `name`, `date` and `archived` copy
+if you have them); `corrections:` lists what was changed after publication (each a `date`
+and a short `text`).
 
 Write the story below them in Markdown: **bold**, *italics*, [links](https://example.org/),
 lists and quotes all work. Pictures go in `content/media/` and are shown with

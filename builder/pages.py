@@ -15,10 +15,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from builder import directory
+from builder import corrections, directory, opendata
 from builder.config import SiteConfig
 from builder.images import with_image_sizes
-from builder.model import Card, Department, Full, ImageSize, Page, Site, Story, Tag
+from builder.model import Card, Citation, Department, Full, ImageSize, Page, Site, Story, Tag
 from builder.pictures import with_picture_copies
 from builder.search import bundle_paths as search_bundles
 from builder.templates import MONTHS
@@ -232,6 +232,9 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, *, bodies_in_listings:
             view=page_view,
         )
 
+    yield from corrections.page_jobs(site, config, urls, page, _listing)
+    yield opendata.data_page(site, config, urls, page)
+
     if config.search:
         # One index a year (see search.py), newest first; none without stories: the page says so.
         bundles = tuple(urls.url(path) for path in search_bundles(site))
@@ -357,6 +360,24 @@ def news_article(story: Story, department: Department, tags: Sequence[Tag], conf
         data["contentLocation"] = {"@type": "Place", "name": story.location}
     if story.image:
         data["image"] = urls.absolute(story.image)
-    if story.source:
-        data["isBasedOn"] = story.source.url
+    if story.sources:
+        data["isBasedOn"] = [source.url for source in story.sources]
+        data["citation"] = [citation(source) for source in story.sources]
+    if story.corrections:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat()} for c in story.corrections
+        ]
     return data
+
+
+def citation(source: Citation) -> dict[str, Any]:
+    work: dict[str, Any] = {
+        "@type": "CreativeWork",
+        "url": source.url,
+        "publisher": {"@type": "Organization", "name": source.name},
+    }
+    if source.date:
+        work["datePublished"] = source.date.isoformat()
+    if source.archived:
+        work["archivedAt"] = source.archived
+    return work

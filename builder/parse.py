@@ -13,11 +13,11 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from builder import checks, duplicates, workers
+from builder import checks, citations, duplicates, workers
 from builder.config import SiteConfig
-from builder.fields import FieldReader, web_url_problem
+from builder.fields import FieldReader
 from builder.frontmatter import FrontMatterError, split
-from builder.model import Card, Compact, Content, DepartmentProfile, Link, Page, SourceFile, Story, TagProfile, card_key
+from builder.model import Card, Compact, Content, DepartmentProfile, Page, SourceFile, Story, TagProfile, card_key
 from builder.problems import Problem, error, warning
 from builder.prose import BeyondLimits, MarkdownRenderer, excerpt
 from builder.redirects import alias_paths
@@ -32,6 +32,9 @@ STORY_KEYS = (
     "author",
     "location",
     "source",
+    "sources",
+    "corrections",
+    "same_source_ok",
     "image",
     "image_alt",
     "image_caption",
@@ -85,8 +88,9 @@ def parse_chunk(config: SiteConfig, sources: Sequence[SourceFile]) -> list[Parse
 
 def parse_settings(config: SiteConfig) -> tuple:
     """The settings a parse result depends on: links carry the base path, bare dates the zone,
-    phone numbers are read in the language's region."""
-    return (config.base_path, config.timezone, config.language)
+    phone numbers are read in the language's region, a story without sources is a problem or not
+    by the sources policy."""
+    return (config.base_path, config.timezone, config.language, config.sources)
 
 
 def collect(results: Iterable[ParseResult]) -> tuple[Content, list[Problem]]:
@@ -139,6 +143,8 @@ def _parse_story(source, front, config, renderer) -> ParseResult:
     if reason := slug_problem(slug):
         hint = "" if "slug" in front.data else f"; rename the file or add `slug: {make_slug(slug) or 'a-slug'}`"
         fields.fail("slug", reason + hint)
+    sources = citations.read_sources(fields, published, zone, config.sources)
+    corrections = citations.read_corrections(fields, published, zone, renderer)
     body = renderer.render(front.body)
     for link in body.bad_links:
         fields.problems.append(error(source.path, f'link "{link}" leaves content/media/', front.body_line))
@@ -163,14 +169,16 @@ def _parse_story(source, front, config, renderer) -> ParseResult:
         digest=source.digest,
         author=fields.text("author"),
         location=fields.text("location"),
-        source=_source_link(fields),
+        sources=sources,
+        corrections=corrections,
+        same_source_ok=fields.boolean("same_source_ok"),
         image=image,
         image_alt=image_alt,
         image_caption=fields.text("image_caption"),
         image_credit=fields.text("image_credit"),
         draft=fields.boolean("draft"),
         featured=fields.boolean("featured"),
-        updated=updated,
+        updated=citations.latest_update(published, updated, corrections),
         word_count=len(body.text.split()),
         media=body.media,
         aliases=alias_paths(fields, f"stories/{slug}/"),
@@ -217,30 +225,6 @@ def _tag_names(fields: FieldReader) -> list[tuple[str, str]]:
         elif slug not in seen:
             seen[slug] = name
     return [(name, slug) for slug, name in seen.items()]
-
-
-def _source_link(fields: FieldReader) -> Link | None:
-    value = fields.front.data.get("source")
-    if value is None or value == "":
-        return None
-    if isinstance(value, dict):
-        unknown = set(value) - {"name", "url"}
-        if unknown:
-            fields.fail("source", f'"source" may hold only name and url, not {", ".join(sorted(map(str, unknown)))}')
-        url, name = value.get("url"), value.get("name", "")
-        if not isinstance(url, str) or not isinstance(name, str):
-            fields.fail("source", '"source" needs a url (and may have a name), both as text')
-            return None
-    elif isinstance(value, str):
-        url, name = value, ""
-    else:
-        fields.fail("source", '"source" must be a URL, or a mapping with name and url')
-        return None
-    url = url.strip()
-    if problem := web_url_problem("source", url):
-        fields.fail("source", problem)
-        return None
-    return Link(url=url, name=" ".join(name.split()) or urlsplit(url).hostname or url)
 
 
 def _media_path(fields: FieldReader, key: str) -> str:

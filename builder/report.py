@@ -146,7 +146,7 @@ def _lacks(story: Card) -> tuple[str, ...]:
         lacks.append("picture")
     if story.line_of("summary") is None:  # Card.summary falls back to an excerpt: was one written?
         lacks.append("summary")
-    if story.source is None:
+    if not story.sources:
         lacks.append("source")
     return tuple(lacks)
 

@@ -24,7 +24,7 @@ PLACEHOLDERS = {
     "image_caption": "A line under the picture",
     "image_credit": "Photo: who made it",
 }
-_SOURCE_EXAMPLE = '{name: "Name of the paper", url: "https://example.org/where-it-first-appeared"}'
+_SOURCE_EXAMPLE = '[{name: "Name of the paper", url: "https://example.org/where-it-first-appeared"}]'
 
 
 class ScaffoldError(Exception):
@@ -45,7 +45,7 @@ def story_text(title: str, slug: str, today: date, department: str, tags: tuple[
         f"# summary: {quoted(PLACEHOLDERS['summary'])}",
         f"# author: {quoted(PLACEHOLDERS['author'])}",
         f"# location: {quoted(PLACEHOLDERS['location'])}",
-        f"# source: {_SOURCE_EXAMPLE}",
+        f"# sources: {_SOURCE_EXAMPLE}",
         "# image: media/photo.jpg",
         f"# image_alt: {quoted(PLACEHOLDERS['image_alt'])}",
         f"# image_caption: {quoted(PLACEHOLDERS['image_caption'])}",

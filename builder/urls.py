@@ -19,11 +19,15 @@ def site_path(target: Card | Tag | Department | Page | str) -> str:
     if isinstance(target, str):
         return target.lstrip("/")
     if isinstance(target, Card):  # a story, with or without its body
-        return f"stories/{target.slug}/"
+        return story_path(target.slug)
     try:
         return f"{_PREFIXES[type(target)]}{target.slug}/"
     except KeyError:
         raise TypeError(f"no address for {type(target).__name__}") from None
+
+
+def story_path(slug: str) -> str:
+    return f"stories/{slug}/"
 
 
 def paged(path: str, number: int) -> str:

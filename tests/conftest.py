@@ -22,6 +22,7 @@ title = "Test Beat"
 base_url = "https://example.org/"
 description = "Stories for tests."
 author = "Test Desk"
+sources = "optional"
 """
 
 

@@ -14,6 +14,8 @@ PAGE_TYPES: dict[str, str] = {
     "story": "stories/pulled-over-for-admiration/",
     "story-with-image": "stories/maple-hollow-bike-rodeo/",
     "story-with-image-2": "stories/coffee-with-a-cop-on-the-riverfront/",
+    "story-with-corrections": "stories/harbor-city-night-out-on-dockside-avenue/",
+    "story-with-sources": "stories/deputies-rescue-ducklings-from-storm-drain/",
     "tag": "tags/youth-outreach/",
     "tags": "tags/",
     "department": "departments/maple-hollow-police-department/",
@@ -23,6 +25,8 @@ PAGE_TYPES: dict[str, str] = {
     "content-page": "about/",
     "404": "no-such-page/",
     "search": "search/",
+    "corrections": "corrections/",
+    "data": "data/",
 }
 
 # axe-core's options for the WCAG 2.1 A and AA rules: what every page must pass.

@@ -34,7 +34,9 @@ def test_no_wcag_violations(shared_page: Page, sample_host: StaticHost, page_typ
     assert results.violations_count == 0, results.generate_report()
 
 
-@pytest.mark.parametrize("page_type", ["home", "story-with-image", "tag", "department", "404"])
+@pytest.mark.parametrize(
+    "page_type", ["home", "story-with-image", "tag", "department", "404", "story-with-corrections", "corrections", "data"]
+)
 def test_no_wcag_violations_in_the_dark_colour_scheme(page: Page, sample_host: StaticHost, page_type: str):
     page.emulate_media(color_scheme="dark")
     open_page(page, sample_host.url + PAGE_TYPES[page_type], expected_status(page_type), "desktop")

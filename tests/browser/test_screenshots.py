@@ -23,6 +23,10 @@ SHOTS = {
     "tag": PAGE_TYPES["tag"],
     "department": PAGE_TYPES["department"],
     "search": PAGE_TYPES["search"] + "?q=coffee",  # the header's search box sends ?q=
+    "corrected-story": PAGE_TYPES["story-with-corrections"],
+    "sources": PAGE_TYPES["story-with-sources"],
+    "corrections": PAGE_TYPES["corrections"],
+    "data": PAGE_TYPES["data"],
 }
 SEARCH_RESULT = ".pagefind-ui__result-link"
 

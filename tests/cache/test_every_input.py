@@ -184,6 +184,7 @@ CONFIG_VALUES = {
     "timezone": "Asia/Tokyo",
     "theme": "copied",  # the default theme, copied into the site's themes/ and changed (see below)
     "language": "fr",
+    "sources": "recommended",  # one of three words; the test sites' "optional" is the other end (the schema states it)
 }
 
 

@@ -82,7 +82,9 @@ def feeds_of(public: Path) -> list[str]:
 def test_the_sample_has_a_feed_for_the_home_page_every_tag_and_every_department(sample_build):
     pages = [p for p in sample_build.glob("*/*/index.html") if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")]
     listings = sorted(p.parent.relative_to(sample_build).as_posix() for p in pages)  # not the redirects of old addresses
-    expected = ["feed.xml"] + [f"{folder}/feed.xml" for folder in listings if folder.startswith(("tags/", "departments/"))]
+    expected = ["feed.xml", "corrections/feed.xml"] + [
+        f"{folder}/feed.xml" for folder in listings if folder.startswith(("tags/", "departments/"))
+    ]
     assert feeds_of(sample_build) == sorted(expected)
     assert len(expected) > 10
 

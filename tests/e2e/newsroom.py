@@ -13,6 +13,7 @@ base_url = "{base_url}"
 description = "Stories for tests."
 author = "Test Desk"
 paginate = 3
+sources = "optional"
 """
 
 HARBOR_BODY = (

@@ -10,6 +10,7 @@ from tests.unit.test_images import png
 ARCHIVE_TOML = """\
 title = "Image Beat"
 base_url = "https://example.org/archive/"
+sources = "optional"
 """
 
 

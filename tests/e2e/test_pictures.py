@@ -22,7 +22,10 @@ FILES = {
     "content/media/a.jpg": jpeg(1000, 600, (200, 40, 40)),
     "content/media/b.png": b"",  # replaced below by a real PNG
     "content/stories/a.md": story(
-        title="A", image="media/a.jpg", image_alt="A red field", body="Officers painted the field.\n\n![A blue square](/media/b.png)"
+        title="A",
+        image="media/a.jpg",
+        image_alt="A red field",
+        body="Officers painted the field.\n\n![A blue square](/media/b.png)",
     ),
 }
 

@@ -7,7 +7,7 @@ from builder.prose import MarkdownRenderer
 from builder.slugs import make_slug
 from tests.conftest import story
 
-CONFIG = SiteConfig()
+CONFIG = SiteConfig(sources="optional")  # the sources policy has its own tests (test_citations.py)
 
 
 def parse(path, text, config=CONFIG):
@@ -39,7 +39,7 @@ def test_a_complete_story_becomes_a_story_value():
     assert item.date == datetime(2025, 6, 14, 9, 30, tzinfo=timezone(timedelta(hours=-7)))
     assert item.tags == ("community-policing", "sports")
     assert item.tag_names == ("Community Policing", "sports")
-    assert item.source.name == "Gazette" and item.source.url == "https://example.org/a"
+    assert [(s.name, s.url) for s in item.sources] == [("Gazette", "https://example.org/a")]
     assert item.image == "media/pier.svg"
     assert item.summary == "One two three."
     assert item.word_count == 3 and item.reading_minutes == 1

@@ -78,6 +78,8 @@ def test_a_probe_template_sees_the_documented_variables(tmp_path):
                 "page.html",
                 "search.html",
                 "404.html",
+                "corrections.html",
+                "data.html",
             )
         }
         | {"story.html": probe},
