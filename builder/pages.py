@@ -182,7 +182,12 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, *, bodies_in_listings:
                 region_path(region.slug),
                 "region.html",
                 f"region {region.name}",
-                {"region": region, "spans": directory.spans(site, region.departments), "stories": listed(stories_there)},
+                {
+                    "region": region,
+                    "spans": directory.spans(site, region.departments),
+                    "stories": listed(stories_there),
+                    "image_sizes": _card_images(stories_there, site),
+                },
                 title=f"Departments in {region.name}",
                 section="departments",
                 description=f"Police departments in {region.name} and their stories.",

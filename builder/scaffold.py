@@ -46,6 +46,8 @@ def story_text(title: str, slug: str, today: date, department: str, tags: tuple[
         f"# author: {quoted(PLACEHOLDERS['author'])}",
         f"# location: {quoted(PLACEHOLDERS['location'])}",
         f"# sources: {_SOURCE_EXAMPLE}",
+        "# same_source_ok: true",
+        f'# corrections: [{{date: {today.isoformat()}, text: "What was wrong, and what is right."}}]',
         "# image: media/photo.jpg",
         f"# image_alt: {quoted(PLACEHOLDERS['image_alt'])}",
         f"# image_caption: {quoted(PLACEHOLDERS['image_caption'])}",
