@@ -166,7 +166,9 @@ class Memory(Forgetful):
         if self.stable:
             # A memory kept on disk keeps no texts (see disk.py); dropped now rather than at the
             # end, a large archive's texts are not held through the rest of the build.
-            self.sources = {path: (state, replace(source, text="")) for path, (state, source) in self.sources.items()}
+            for path, (state, source) in list(self.sources.items()):
+                if source.text:  # only files read by this build: the rest were loaded without texts
+                    self.sources[path] = (state, replace(source, text=""))
         content, problems = parse.collect(results)
         cards = replace(content, stories=tuple(story.card for story in content.stories))
         return cards, problems, RememberedBodies(self, settings, site_dir, config)
