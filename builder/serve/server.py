@@ -298,14 +298,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         """Every page, before a first build succeeded. 503 rather than 200: the page asked for
         is not there yet, only for now (a 404 would say it does not exist), and nothing that
         checks statuses (a link checker, a script, a test) mistakes the problems for the page."""
-        data = problems_page(snapshot)
-        self.send_response(HTTPStatus.SERVICE_UNAVAILABLE)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        if not head:
-            self.wfile.write(data)
+        self._send_fresh_html(HTTPStatus.SERVICE_UNAVAILABLE, problems_page(snapshot), head)
 
     def _send_report(self, snapshot: Snapshot, path: str, head: bool) -> None:
         if not path.endswith("/"):
@@ -322,7 +315,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
         page = snapshot.report()
         match = _BODY_END.search(page)  # the report reloads with the site, like any page
         data = page[: match.start()] + reload_script(snapshot.epoch) + page[match.start() :] if match else page
-        self.send_response(HTTPStatus.OK)
+        self._send_fresh_html(HTTPStatus.OK, data, head)
+
+    def _send_fresh_html(self, status: HTTPStatus, data: bytes, head: bool) -> None:
+        """A page the preview makes for this moment (problems, the report): never cached."""
+        self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
