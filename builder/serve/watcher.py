@@ -28,6 +28,9 @@ from builder.load import is_ignored_name
 WATCHED_FOLDERS = ("content", "themes", "templates", "static")
 WATCHED_FILES = ("site.toml",)
 QUIET_SECONDS = 0.03  # a save is a burst of events within a millisecond or two; stay inside 300 ms
+# Many files changing at once (a checkout, an unzip, a script) is one operation whose writer a busy
+# machine can pause for tens of milliseconds: once a batch holds more than one path, it waits longer.
+BURST_QUIET_SECONDS = 0.25
 LONGEST_WAIT = 1.0  # a storm of events that never pauses still rebuilds this often
 
 
@@ -90,7 +93,8 @@ class ChangeCollector(FileSystemEventHandler):
                     now = time.monotonic()
                     quiet_for = now - self._last_event
                     waited = now - self._first_event
-                    if quiet_for >= QUIET_SECONDS or waited >= LONGEST_WAIT:
+                    quiet_needed = QUIET_SECONDS if len(self._changed) == 1 else BURST_QUIET_SECONDS
+                    if quiet_for >= quiet_needed or waited >= LONGEST_WAIT:
                         # A file made during the batch and gone already (a temporary file renamed
                         # over a story, whose rename event a busy machine delivers late) was never
                         # content: it is left out, and kept in _created so the rename is recognised.
@@ -100,7 +104,7 @@ class ChangeCollector(FileSystemEventHandler):
                             self._created.clear()
                             return changed
                         continue
-                    self._lock.wait(QUIET_SECONDS - quiet_for)
+                    self._lock.wait(min(quiet_needed - quiet_for, LONGEST_WAIT - waited))
                 else:
                     # A bounded wait, so a stop request is noticed within `poll` seconds.
                     self._lock.wait(poll)

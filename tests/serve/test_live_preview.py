@@ -131,6 +131,17 @@ def test_broken_front_matter_keeps_the_last_good_pages_and_shows_a_banner_until_
     assert 'id="beat-problems"' not in server.get("/stories/first/")[1]
 
 
+def save_marker_and_wait(server: RunningServer) -> str:
+    """Save one more story and return the rebuild line that names it.
+
+    Events arrive in order, so any rebuild that earlier changes were going to cause comes
+    before this one or shares its line: a test waits for this line instead of sleeping.
+    """
+    start = len(server.lines)
+    (server.site.root / "content/stories/zz-marker.md").write_text(story(title="Marker"), encoding="utf-8")
+    return server.wait_for_line(r"^.*zz-marker.*: \d+ pages rewritten.*$", start=start).group(0)
+
+
 def test_a_burst_of_two_hundred_files_is_one_rebuild(server):
     # Once the server is idle: its search indexer, busy just after the first build, would hold
     # up the watcher's thread, and a watcher that hears nothing for a moment starts a rebuild.
@@ -140,9 +151,11 @@ def test_a_burst_of_two_hundred_files_is_one_rebuild(server):
     folder.mkdir()
     for number in range(200):
         (folder / f"b{number:03d}.md").write_text(story(title=f"Burst {number}", date="2025-05-05"), encoding="utf-8")
-    server.wait_for_rebuild(before)
-    time.sleep(0.5)  # any second rebuild would have started by now
-    assert server.rebuilds() == before + 1, server.lines
+    first = server.wait_for_rebuild(before)
+    assert "and 198 more" in first, server.lines  # the folder and its 200 files
+    marker = save_marker_and_wait(server)
+    assert marker.startswith("content/stories/zz-marker.md: "), server.lines
+    assert server.rebuilds() == before + 2, server.lines
     assert server.get("/stories/b199/")[0] == 200
 
 
@@ -153,8 +166,9 @@ def test_editor_swap_and_hidden_files_cause_no_rebuild(server):
     (stories / "first.md~").write_text("backup", encoding="utf-8")
     (stories / ".hidden.md").write_text("hidden", encoding="utf-8")
     (server.site.root / "notes.txt").write_text("not a source", encoding="utf-8")
-    time.sleep(0.5)
-    assert server.rebuilds() == before
+    marker = save_marker_and_wait(server)
+    assert marker.startswith("content/stories/zz-marker.md: "), server.lines
+    assert server.rebuilds() == before + 1, server.lines
 
 
 def test_a_changed_site_toml_rebuilds_everything(server):
