@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from builder.citations import citation_problems
-from builder.model import Card, Content, Department, MediaFile, Site, Tag
+from builder.model import Card, Content, Department, MediaFile, Recall, Site, Tag, call
 from builder.problems import Problem, error
-from builder.related import relate
+from builder.related import candidates, relate
 from builder.slugs import make_slug
 
 # Top-level addresses Beat generates itself; a page may not take one.
@@ -57,7 +57,11 @@ def newest_first(stories: Iterable[Card]) -> tuple[Card, ...]:
     return tuple(sorted(stories, key=lambda s: (-s.date.timestamp(), s.slug)))
 
 
-def index_site(content: Content, media: Iterable[MediaFile], selection: Selection) -> tuple[Site, list[Problem]]:
+def index_site(
+    content: Content, media: Iterable[MediaFile], selection: Selection, recall: Recall = call
+) -> tuple[Site, list[Problem]]:
+    """The Site the build publishes (`selection`), and the problems found across files.
+    `recall` calls the one part worth remembering between builds: the related stories."""
     problems: list[Problem] = []
     media = tuple(media)
     stories = _unique_stories(content.stories, problems)
@@ -68,7 +72,8 @@ def index_site(content: Content, media: Iterable[MediaFile], selection: Selectio
     department_of, departments = _departments(content, published, problems)
     tags_of, tags = _tags(content, published, problems)
     pages = _pages(content, problems)
-    related, related_problems = relate(published, department_of, tags_of, content.pins, {s.slug for s in stories})
+    every_slug = tuple(sorted(s.slug for s in stories))
+    related, related_problems = recall(relate, candidates(published, department_of, tags_of, content.pins), every_slug)
     problems += related_problems
 
     by_department: dict[str, list[Card]] = defaultdict(list)

@@ -7,14 +7,27 @@ value hashable, picklable (for worker processes and the build cache) and free of
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from markupsafe import Markup
 
 EMPTY_HTML = Markup("")
+Result = TypeVar("Result")
+
+
+class Recall(Protocol):
+    """Calls a pure function of plain values (str, numbers, None, tuples of them); a memory of
+    earlier builds may hand back the result it had for the same arguments instead."""
+
+    def __call__(self, function: Callable[..., Result], *args: Any) -> Result: ...
+
+
+def call(function: Callable[..., Result], *args: Any) -> Result:
+    """Recall without a memory: the function, called."""
+    return function(*args)
 
 
 class Compact:

@@ -114,7 +114,7 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
     media = sources.media
     del sources  # the texts: parsed now, and a large archive's are not held through the build
     selection = Selection(now=options.now or datetime.now(UTC), drafts=options.drafts, future=options.future)
-    site, indexed = index_site(content, media, selection)
+    site, indexed = index_site(content, media, selection, memory.recall)
     policy, policy_problems = load_term_policy(site_dir)
     review, reviewed = guard.review_archive(content, site, policy)
     indexed += policy_problems + reviewed

@@ -20,6 +20,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from builder.model import Card
 from builder.problems import Problem, error, warning
@@ -30,34 +31,61 @@ CANDIDATES_PER_TERM = 16  # of a term's stories, the ones nearest in time to the
 SECONDS_A_YEAR = 365.25 * 86400
 
 
-def relate(
+class Candidate(NamedTuple):
+    """What relating reads of one published story: plain values only, so a memory can tell
+    cheaply that nothing it reads changed (an edit to a story's text changes none of them)."""
+
+    slug: str
+    path: str
+    moment: float  # the date, in years
+    terms: tuple[tuple[str, str], ...]  # ("department", slug), then ("tag", slug) for each tag
+    pins: tuple[str, ...]  # its `related:` slugs
+    pins_line: int | None  # the line of `related:`, for problems with the pins
+
+
+def candidates(
     stories: Sequence[Card],
     department_of: Mapping[str, str],
     tags_of: Mapping[str, Sequence[str]],
     pins: Mapping[str, Sequence[str]],
-    known: set[str],
-) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
+) -> tuple[Candidate, ...]:
+    """The published stories (newest first) as relate() reads them; `pins`: by story file."""
+    return tuple(
+        Candidate(
+            story.slug,
+            story.path,
+            story.date.timestamp() / SECONDS_A_YEAR,
+            (("department", department_of[story.slug]), *(("tag", tag) for tag in tags_of[story.slug])),
+            tuple(pins.get(story.path, ())),
+            story.line_of("related") if story.path in pins else None,
+        )
+        for story in stories
+    )
+
+
+def relate(stories: Sequence[Candidate], known: tuple[str, ...]) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
     """Story slug -> related story slugs, for `stories` (published, newest first); the problems
-    of their `related:` pins (`pins`: by story file; `known`: every story's slug, published or not)."""
+    of their `related:` pins (`known`: every story's slug, published or not)."""
     terms_of: list[list[tuple[tuple[str, str], int]]] = []  # per story: (term, its place in the term's stories)
     postings: dict[tuple[str, str], list[int]] = {}  # term -> stories (by index), newest first
     for index, story in enumerate(stories):
         mine = []
-        for term in (("department", department_of[story.slug]), *(("tag", tag) for tag in tags_of[story.slug])):
+        for term in story.terms:
             posting = postings.setdefault(term, [])
             mine.append((term, len(posting)))
             posting.append(index)
         terms_of.append(mine)
     total = len(stories)
     weight = {term: math.log(1 + total / len(posting)) for term, posting in postings.items()}
-    moments = [story.date.timestamp() / SECONDS_A_YEAR for story in stories]  # in years
+    moments = [story.moment for story in stories]  # in years
     place = {story.slug: index for index, story in enumerate(stories)}
+    every_slug = frozenset(known)
     half = CANDIDATES_PER_TERM // 2
 
     related: dict[str, tuple[str, ...]] = {}
     problems: list[Problem] = []
     for index, story in enumerate(stories):
-        chosen = _pinned(story, pins.get(story.path, ()), place, known, problems)
+        chosen = _pinned(story, place, every_slug, problems) if story.pins else []
         shared: dict[int, float] = {}
         for term, at in terms_of[index]:
             posting = postings[term]
@@ -87,11 +115,11 @@ def relate(
     return related, problems
 
 
-def _pinned(story: Card, slugs: Sequence[str], place: Mapping[str, int], known: set[str], problems: list[Problem]) -> list[int]:
+def _pinned(story: Candidate, place: Mapping[str, int], known: frozenset[str], problems: list[Problem]) -> list[int]:
     """The published stories `story` pins, in order (at most MOST); a problem for each pin that is no story."""
-    line = story.line_of("related")
+    line = story.pins_line
     chosen: list[int] = []
-    for slug in slugs:
+    for slug in story.pins:
         if slug == story.slug:
             problems.append(warning(story.path, f'related story "{slug}" is this story itself', line))
         elif slug not in known:

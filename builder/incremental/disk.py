@@ -64,6 +64,7 @@ def load(site_dir: Path, out_dir: Path, *, forget: bool = False) -> Memory:
         return memory
     memory.sources = data["sources"]
     memory.template_facts = data["templates"]
+    memory.recalled = data["recalled"]
     if data["out_dir"] == memory.out_dir:
         # Outputs are many: each one's file is looked at only if the build uses it (Publisher.reusable).
         memory.outputs = {table: _by_stamp(entries) for table, entries in data["outputs"].items()}
@@ -160,6 +161,7 @@ def _save(memory: Memory) -> None:
             # Texts are left out (they are most of the size); parse results stand in for them.
             "sources": {path: (key, _without_text(source)) for path, (key, source) in memory.sources.items()},
             "templates": memory.template_facts,
+            "recalled": memory.recalled,
             "outputs": {table: entries(outputs) for table, outputs in memory.outputs.items()},
             "manifests": memory.manifests,
         },

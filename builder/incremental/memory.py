@@ -20,8 +20,8 @@ from builder import load, parse, templates
 from builder.bodies import KnownBodies
 from builder.config import SiteConfig
 from builder.filestate import stat_key
-from builder.incremental.keys import StandIns
-from builder.model import Card, Content, OutOfStep, SourceFile, Story
+from builder.incremental.keys import StandIns, fingerprint
+from builder.model import Card, Content, OutOfStep, Result, SourceFile, Story, call
 from builder.outputs import OutputFile, stamp_of
 from builder.problems import Problem
 from builder.templates import TemplateFacts
@@ -56,6 +56,8 @@ class Forgetful:
 
     def templates(self, dirs: list[Path]) -> tuple[jinja2.Environment, TemplateFacts]:
         return templates.environment(dirs), templates.template_facts(templates.read_templates(dirs))
+
+    recall = staticmethod(call)  # see model.Recall
 
     def produce(
         self,
@@ -114,6 +116,7 @@ class Memory(Forgetful):
         default_factory=dict
     )  # kind -> path -> (key, files)
     template_facts: TemplateFacts | None = None
+    recalled: dict[str, tuple[Hashable, Any]] = field(default_factory=dict)  # function -> (its arguments' fingerprint, result)
     environment: tuple[Any, jinja2.Environment] | None = None  # compiled templates, kept while the files are unchanged
     manifests: dict = field(default_factory=dict)  # output tree -> what was written there (see write.py)
     live_tree: str = ""
@@ -172,6 +175,18 @@ class Memory(Forgetful):
         content, problems = parse.collect(results)
         cards = replace(content, stories=tuple(story.card for story in content.stories))
         return cards, problems, RememberedBodies(self, settings, site_dir, config)
+
+    def recall(self, function: Callable[..., Result], *args: Any) -> Result:
+        """The function's result for these arguments: the one remembered if the last call had the
+        same arguments (one result is kept for each function; the caller never changes it)."""
+        name = f"{function.__module__}.{function.__qualname__}"
+        key = fingerprint(args, stable=self.stable)
+        known = self.recalled.get(name)
+        if known is not None and known[0] == key:
+            return known[1]
+        result = function(*args)
+        self.recalled[name] = (key, result)
+        return result
 
     def templates(self, dirs: list[Path]) -> tuple[jinja2.Environment, TemplateFacts]:
         files = templates.read_templates(dirs)
