@@ -16,17 +16,16 @@ output: ShardJob).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Hashable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from builder import pagefind
 from builder.model import Card, Site
@@ -154,49 +153,53 @@ def index_shards(
         work_dir.mkdir(parents=True)
     with tempfile.TemporaryDirectory(prefix=".beat-search-", dir=work_dir) as temporary:
         folder = Path(temporary)
-        budget = _Budget(STORIES_AT_ONCE)
-
-        def index(job: ShardJob) -> Path | str:
-            with budget.share(len(job.pages)):
-                return _index(folder / job.name, job.pages, background)
-
-        with ThreadPoolExecutor(max(1, min(workers, len(jobs)))) as pool:
-            made = list(pool.map(index, jobs))
-        failed: dict[str, list[ShardJob]] = {}  # why -> the years it stopped
-        for job, result in zip(jobs, made, strict=True):
+        failed: dict[str, list[ShardJob]] = {}  # why -> the shards it stopped
+        indexed = within_budget(jobs, lambda job: _index(folder / job.name, job.pages, background), workers, STORIES_AT_ONCE)
+        for job, result in indexed:  # as each is made: its files are handed on while Pagefind makes the next
             if isinstance(result, str):
                 failed.setdefault(result, []).append(job)
             else:
                 yield job, _outputs(job.name, result, streamed), None
-        for why, years in failed.items():
-            names = ", ".join(job.name for job in years)
-            yield years[0], [], error(OWNER, f"could not build the search index ({names}): {why}")
-            for job in years[1:]:
+                if streamed:  # handed on, linked into the output tree: this copy is not needed again
+                    shutil.rmtree(result.parent, ignore_errors=True)
+        for why, shards in failed.items():
+            names = ", ".join(job.name for job in shards)
+            yield shards[0], [], error(OWNER, f"could not build the search index ({names}): {why}")
+            for job in shards[1:]:
                 yield job, [], None
     if work_dir is not None:
         shutil.rmtree(work_dir, ignore_errors=True)
 
 
-class _Budget:
-    """A quantity threads take shares of, waiting while the rest is not enough."""
+Made = TypeVar("Made")
 
-    def __init__(self, total: int):
-        self._total = total
-        self._used = 0
-        self._changed = threading.Condition()
 
-    @contextlib.contextmanager
-    def share(self, amount: int) -> Iterator[None]:
-        amount = min(amount, self._total)  # a share larger than the whole waits for all of it
-        with self._changed:
-            self._changed.wait_for(lambda: self._used + amount <= self._total)
-            self._used += amount
-        try:
-            yield
-        finally:
-            with self._changed:
-                self._used -= amount
-                self._changed.notify_all()
+def within_budget(
+    jobs: list[ShardJob], index: Callable[[ShardJob], Made], workers: int, budget: int
+) -> Iterator[tuple[ShardJob, Made]]:
+    """`index(job)` for every job on up to `workers` threads, each result as soon as it is made,
+    while the shards being indexed hold at most `budget` stories together (one larger than the
+    budget runs alone). Each free place goes to the largest waiting shard that fits: the large
+    ones are not left to the end, and a small one runs beside a large one."""
+    waiting = sorted(jobs, key=lambda job: -len(job.pages))
+    running: dict[Future, tuple[ShardJob, int]] = {}
+    held = 0
+    places = max(1, min(workers, len(jobs)))
+    with ThreadPoolExecutor(places) as pool:
+        while waiting or running:
+            while waiting and len(running) < places:
+                fits = next((job for job in waiting if held + len(job.pages) <= budget), None)
+                if fits is None and running:
+                    break
+                job = fits or waiting[0]
+                waiting.remove(job)
+                held += len(job.pages)
+                running[pool.submit(index, job)] = (job, len(job.pages))
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda future: running[future][0].name):
+                job, stories = running.pop(future)
+                held -= stories
+                yield job, future.result()
 
 
 def _index(folder: Path, pages: list[IndexedPage], background: threading.Event | None) -> Path | str:
@@ -220,7 +223,11 @@ def _outputs(name: str, bundle: Path, streamed: bool) -> list[OutputFile]:
         # Stamped by its bytes: after an edit most of a year's index is as it was, and is not written again.
         stamp = stamp_of(data)
         relative = f"{INDEX_DIR}/{name}/{file.relative_to(bundle).as_posix()}"
-        output = OutputFile(relative, b"" if streamed else data, copy_from=file if streamed else None, owner=OWNER, stamp=stamp)
+        # Streamed, the file Pagefind wrote is linked into the output tree (`reuse`), not copied:
+        # nothing writes to it again, and its folder is removed once it is handed on.
+        output = OutputFile(
+            relative, b"" if streamed else data, copy_from=file if streamed else None, reuse=streamed, owner=OWNER, stamp=stamp
+        )
         outputs.append(output)
     return outputs
 

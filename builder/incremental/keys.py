@@ -31,6 +31,7 @@ from builder.model import Card, Full, Site
 
 _PLAIN = (str, int, float, bool, type(None), datetime.datetime, datetime.date, Markup, bytes)
 _PLAIN_TYPES = frozenset(_PLAIN)  # exact types, looked up first: tens of thousands of keys a build
+SHARED_LENGTH = 256  # a sequence this long is remembered for the rest of the build, in case another output declares it too
 
 
 def fingerprint(value: Hashable, *, stable: bool) -> Hashable:
@@ -85,12 +86,15 @@ class StandIns:
         # a large archive's pages hold hundreds of thousands of them.
         if kind is tuple or kind is list:
             get, of = self._known.get, self.of
-            return tuple(
+            stand_in = tuple(
                 [
                     item if type(item) in _PLAIN_TYPES else known[1] if (known := get(id(item))) is not None else of(item)
                     for item in value
                 ]
             )
+            if kind is tuple and len(value) >= SHARED_LENGTH:  # a whole archive's rows, say, declared by more than one output
+                self._known[id(value)] = (value, stand_in)
+            return stand_in
         if kind is dict:
             get, of = self._known.get, self.of
             return tuple(

@@ -55,6 +55,23 @@ def test_shards_that_fit_together_are_indexed_side_by_side(monkeypatch, tmp_path
 
 
 def test_one_shard_larger_than_the_bound_still_runs():
-    budget = search._Budget(10)
-    with budget.share(25):
-        pass
+    jobs = [shard("big", 25), shard("small", 5)]
+    made = list(search.within_budget(jobs, lambda job: job.name, workers=2, budget=10))
+    assert sorted(name for _, name in made) == ["big", "small"]
+
+
+def test_a_free_place_goes_to_the_largest_shard_that_fits():
+    # With 600 stories being indexed and room for 100 more, the 100 runs beside the 600: taken in
+    # the order given, the 500 would wait for the 600 and hold up the second place.
+    small_started = threading.Event()
+
+    def index(job: ShardJob) -> str:
+        if len(job.pages) == 100:
+            small_started.set()
+        elif len(job.pages) == 600:
+            assert small_started.wait(timeout=30), "the small shard did not start beside the large one"
+        return job.name
+
+    jobs = [shard("large", 600), shard("middle", 500), shard("small", 100)]
+    made = list(search.within_budget(jobs, index, workers=2, budget=700))
+    assert sorted(name for _, name in made) == ["large", "middle", "small"]
