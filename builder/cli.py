@@ -267,11 +267,10 @@ def _report(result: BuildResult, *, quiet: bool) -> None:
 
 
 def _summary(result: BuildResult, what: str) -> str:
-    site = result.site
-    assert site is not None  # a successful build always has a site
+    stories, tags, departments, pages = result.counts
     return (
-        f"{len(site.stories)} stories, {len(site.tags)} tags, {len(site.departments)} departments, "
-        f"{len(site.pages)} pages: {len(result.outputs) or ''}{' files ' if result.outputs else ''}"
+        f"{stories} stories, {tags} tags, {departments} departments, "
+        f"{pages} pages: {len(result.outputs) or ''}{' files ' if result.outputs else ''}"
         f"{what} in {result.seconds:.2f} s"
     )
 

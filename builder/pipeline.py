@@ -34,6 +34,7 @@ from builder import (
 )
 from builder.config import SiteConfig, load_config, load_term_policy
 from builder.index import Selection, index_site
+from builder.inputs import BuildInputs, build_inputs, next_change
 from builder.model import Bodies, Content, MediaFile, Site
 from builder.outputs import OutputFile, OutputSet
 from builder.problems import Problem, error, has_errors, sort_problems
@@ -66,6 +67,7 @@ class BuildResult:
     outputs: list[OutputFile] = field(default_factory=list)
     seconds: float = 0.0
     files_written: int = 0  # of the outputs, how many files had to be written
+    counts: tuple[int, int, int, int] = (0, 0, 0, 0)  # stories, tags, departments and pages published
     content: Content | None = None  # every story (drafts and scheduled ones too), for `beat report`
     review: guard.Review | None = None  # what the editor's guard found, for `beat terms` and `beat report`
 
@@ -110,10 +112,16 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
     out_dir = options.out_dir or site_dir / "public"
     memory = _memory(site_dir, out_dir, options)
     sources, found = memory.read_sources(site_dir, config)
+    now = options.now or datetime.now(UTC)
+    inputs = _inputs(site_dir, theme, config, options, sources, found)
+    if (last := memory.last_build(inputs, now)) and write.still_published(out_dir, memory.manifests):
+        # Nothing the build reads has changed and the published site is as it was left: it stands.
+        seconds = time.perf_counter() - started
+        return BuildResult(list(last.problems), ok=True, config=config, seconds=seconds, counts=last.counts)
     content, parsed, bodies = memory.parse(sources.markdown, config, options.jobs, site_dir)
     media = sources.media
     del sources  # the texts: parsed now, and a large archive's are not held through the build
-    selection = Selection(now=options.now or datetime.now(UTC), drafts=options.drafts, future=options.future)
+    selection = Selection(now=now, drafts=options.drafts, future=options.future)
     site, indexed = index_site(content, media, selection, memory.recall)
     policy, policy_problems = load_term_policy(site_dir)
     review, reviewed = guard.review_archive(content, site, policy)
@@ -129,8 +137,10 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
         checks.apply_policy(problems + checks_problems + found + parsed + indexed + made + outputs.problems, checked)
     )
     ok = not has_errors(problems, strict=options.strict)
+    counts = (len(site.stories), len(site.tags), len(site.departments), len(site.pages))
     if publisher and ok:
         memory.published(publisher.publish(), publisher.published_tree)
+        memory.built(inputs, incremental.LastBuild(None, now, next_change(content.stories, now), tuple(problems), counts))
         problems += memory.save()
     elif publisher:
         publisher.abandon()
@@ -142,6 +152,7 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
         outputs=outputs.files() if ok else [],
         seconds=time.perf_counter() - started,
         files_written=publisher.files_written if publisher and ok else 0,
+        counts=counts,
         content=content,
         review=review,
     )
@@ -199,6 +210,15 @@ def _configure(site_dir: Path, options: BuildOptions) -> tuple[SiteConfig, Path 
     if has_errors(problems):
         return config, None, sort_problems(problems)
     return config, theme, problems
+
+
+def _inputs(site_dir: Path, theme: Path, config: SiteConfig, options: BuildOptions, sources, found) -> BuildInputs | None:
+    """What this build reads, when a build that read the same may stand for it: `beat build`
+    with its cache (not --verify, which looks at every published file)."""
+    if not (options.write and options.disk_cache) or options.verify:
+        return None
+    settings = (options.out_dir, options.drafts, options.future, options.base_url, options.strict, options.search)
+    return build_inputs(site_dir, theme, config, settings, sources, found)
 
 
 def _memory(site_dir: Path, out_dir: Path, options: BuildOptions) -> incremental.Forgetful:

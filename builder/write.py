@@ -272,6 +272,24 @@ class Publisher:
         shutil.rmtree(retired, ignore_errors=True)
 
 
+def still_published(out_dir: Path, manifests: dict[str, Manifest]) -> bool:
+    """Whether the output folder still shows the tree the last build published, untouched: a
+    link to it, no build writing into it, each file of its manifest with the size and time it was
+    written with, nothing added at its top. (What a build looks at before reusing a file.)"""
+    if not out_dir.is_symlink():
+        return False
+    target = Path(os.readlink(out_dir)).name
+    name = next((name for name in TREES if target == f"{out_dir.name}.{name}"), None)
+    if name is None or name not in manifests:
+        return False
+    tree = out_dir.with_name(target)
+    token, files = manifests[name]
+    if not token or _token_of(tree) != token or _beside(tree, WRITING).exists():
+        return False
+    root = str(tree)
+    return all(_stat(f"{root}/{path}") == state for path, (_, state) in files.items()) and not _strays_at_top(tree, files)
+
+
 def _link_or_copy(source: str, target: str) -> None:
     try:
         os.link(source, target)

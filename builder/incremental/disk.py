@@ -65,6 +65,7 @@ def load(site_dir: Path, out_dir: Path, *, forget: bool = False) -> Memory:
     memory.sources = data["sources"]
     memory.template_facts = data["templates"]
     memory.recalled = data["recalled"]
+    memory.last = data["last"]
     if data["out_dir"] == memory.out_dir:
         # Outputs are many: each one's file is looked at only if the build uses it (Publisher.reusable).
         memory.outputs = {table: _by_stamp(entries) for table, entries in data["outputs"].items()}
@@ -162,6 +163,7 @@ def _save(memory: Memory) -> None:
             "sources": {path: (key, _without_text(source)) for path, (key, source) in memory.sources.items()},
             "templates": memory.template_facts,
             "recalled": memory.recalled,
+            "last": memory.last,
             "outputs": {table: entries(outputs) for table, outputs in memory.outputs.items()},
             "manifests": memory.manifests,
         },

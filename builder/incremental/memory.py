@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -59,6 +60,13 @@ class Forgetful:
 
     recall = staticmethod(call)  # see model.Recall
 
+    def last_build(self, inputs: Any, now: datetime) -> LastBuild | None:
+        """The last build, if it read exactly these inputs and the clock has changed nothing since."""
+        return None
+
+    def built(self, inputs: Any, last: LastBuild) -> None:
+        """A build that read `inputs` has just published."""
+
     def produce(
         self,
         jobs: Iterable[Declared],
@@ -94,6 +102,17 @@ class Forgetful:
         return []
 
 
+@dataclass(frozen=True, slots=True)
+class LastBuild:
+    """What a build that published reported, and until when its inputs make the same build."""
+
+    inputs: Hashable  # the fingerprint of its inputs (see builder/inputs.py)
+    now: datetime
+    until: datetime | None  # the first moment a story or correction dated after `now` changes a build
+    problems: tuple[Problem, ...]
+    counts: tuple[int, int, int, int]  # stories, tags, departments, pages
+
+
 def _split_bodies(collected: tuple[Content, list[Problem]]):
     content, problems = collected
     stories = [story for story in content.stories if isinstance(story, Story)]
@@ -117,6 +136,7 @@ class Memory(Forgetful):
     )  # kind -> path -> (key, files)
     template_facts: TemplateFacts | None = None
     recalled: dict[str, tuple[Hashable, Any]] = field(default_factory=dict)  # function -> (its arguments' fingerprint, result)
+    last: LastBuild | None = None
     environment: tuple[Any, jinja2.Environment] | None = None  # compiled templates, kept while the files are unchanged
     manifests: dict = field(default_factory=dict)  # output tree -> what was written there (see write.py)
     live_tree: str = ""
@@ -175,6 +195,15 @@ class Memory(Forgetful):
         content, problems = parse.collect(results)
         cards = replace(content, stories=tuple(story.card for story in content.stories))
         return cards, problems, RememberedBodies(self, settings, site_dir, config)
+
+    def last_build(self, inputs: Any, now: datetime) -> LastBuild | None:
+        last = self.last
+        if last is None or inputs is None or fingerprint(inputs, stable=self.stable) != last.inputs:
+            return None
+        return last if last.now <= now and (last.until is None or now < last.until) else None
+
+    def built(self, inputs: Any, last: LastBuild) -> None:
+        self.last = None if inputs is None else replace(last, inputs=fingerprint(inputs, stable=self.stable))
 
     def recall(self, function: Callable[..., Result], *args: Any) -> Result:
         """The function's result for these arguments: the one remembered if the last call had the
