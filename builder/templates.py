@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 import jinja2.meta
 
 MONTHS = (
@@ -45,7 +47,23 @@ def template_dirs(site_dir: Path, theme: Path) -> list[Path]:
     return [d for d in (overrides, theme / "templates") if d.is_dir()]
 
 
-def environment(dirs: list[Path]) -> jinja2.Environment:
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in a mapping its owner stores, by template file. Jinja checks each
+    against its template's source before using it, so a changed template is compiled again."""
+
+    def __init__(self, known: MutableMapping[str, bytes]):
+        self.known = known
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self.known.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.known[bucket.key] = bucket.bytecode_to_string()
+
+
+def environment(dirs: list[Path], compiled: CompiledTemplates | None = None) -> jinja2.Environment:
+    """`compiled`: where templates compiled by an earlier build may be found (and this one's are put)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         # Every template, whatever its name: select_autoescape() would skip feed.xml.j2 and the like.
@@ -57,6 +75,7 @@ def environment(dirs: list[Path]) -> jinja2.Environment:
         # A change to any template makes a new environment (pipeline._templates), so looking
         # at the files' times on every page would only cost a stat or two per page.
         auto_reload=False,
+        bytecode_cache=compiled,
     )
     env.filters["date"] = human_date
     env.filters["isodate"] = iso_date

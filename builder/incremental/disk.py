@@ -64,6 +64,7 @@ def load(site_dir: Path, out_dir: Path, *, forget: bool = False) -> Memory:
         return memory
     memory.sources = data["sources"]
     memory.template_facts = data["templates"]
+    memory.compiled = data["compiled"]
     memory.recalled = data["recalled"]
     memory.last = data["last"]
     if data["out_dir"] == memory.out_dir:
@@ -162,6 +163,7 @@ def _save(memory: Memory) -> None:
             # Texts are left out (they are most of the size); parse results stand in for them.
             "sources": {path: (key, _without_text(source)) for path, (key, source) in memory.sources.items()},
             "templates": memory.template_facts,
+            "compiled": memory.compiled,
             "recalled": memory.recalled,
             "last": memory.last,
             "outputs": {table: entries(outputs) for table, outputs in memory.outputs.items()},

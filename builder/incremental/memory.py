@@ -138,6 +138,7 @@ class Memory(Forgetful):
     recalled: dict[str, tuple[Hashable, Any]] = field(default_factory=dict)  # function -> (its arguments' fingerprint, result)
     last: LastBuild | None = None
     environment: tuple[Any, jinja2.Environment] | None = None  # compiled templates, kept while the files are unchanged
+    compiled: dict[str, bytes] = field(default_factory=dict)  # Jinja's bytecode of each template file, kept on disk
     manifests: dict = field(default_factory=dict)  # output tree -> what was written there (see write.py)
     live_tree: str = ""
     # Where full parse results can be had for cards remembered without their bodies (disk.py).
@@ -223,7 +224,7 @@ class Memory(Forgetful):
             self.template_facts = templates.template_facts(files)
         key = (tuple(dirs), files.digest)
         if self.environment is None or self.environment[0] != key:
-            self.environment = (key, templates.environment(dirs))
+            self.environment = (key, templates.environment(dirs, templates.CompiledTemplates(self.compiled)))
         return self.environment[1], self.template_facts
 
     def stand_ins(self, site) -> StandIns:

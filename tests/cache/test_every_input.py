@@ -116,8 +116,8 @@ def field_site(make_site, monkeypatch):
     monkeypatch.setattr(parse, "parse_source", mutating_parse(parse.parse_source))
     real_environment = __import__("builder.templates", fromlist=["environment"]).environment
 
-    def environment(dirs):
-        env = real_environment(dirs)
+    def environment(dirs, compiled=None):
+        env = real_environment(dirs, compiled)
         env.globals["shown_fields"] = SHOWN
         return env
 
