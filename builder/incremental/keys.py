@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import hashlib
 import io
 import pickle
@@ -64,7 +65,7 @@ class StandIns:
     def _remember(self, value: Any, stand_in: Hashable) -> Hashable:
         """The fingerprint of `stand_in` stands for `value` for the rest of the build (it is
         kept alive with it, so its id is not reused)."""
-        short = fingerprint(stand_in, stable=self.stable)
+        short = self._fingerprint(stand_in)
         self._known[id(value)] = (value, short)
         return short
 
@@ -73,7 +74,24 @@ class StandIns:
         its path and its data."""
         known = self._known.get(id(scope))
         scope_key = known[1] if known else self._remember(scope, self.of(scope))  # large: fingerprinted once a build
-        return fingerprint((scope_key, kind, path, self.of(data)), stable=self.stable)
+        return self._fingerprint((scope_key, kind, path, self.of(data)))
+
+    def _fingerprint(self, value: Hashable) -> Hashable:
+        """fingerprint(), with one pickler for the build: tens of thousands of keys a build."""
+        if not self.stable:
+            return hash(value)
+        buffer, pickler = self._pickling
+        buffer.seek(0)
+        buffer.truncate()
+        pickler.dump(value)
+        return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
+
+    @functools.cached_property
+    def _pickling(self) -> tuple[io.BytesIO, pickle.Pickler]:
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=5)
+        pickler.fast = True  # as in fingerprint()
+        return buffer, pickler
 
     def of(self, value: Any) -> Hashable:
         kind = type(value)
@@ -84,7 +102,7 @@ class StandIns:
             return known[1]
         # Containers inline the two common cases, a plain value and a known one (a card, a term):
         # a large archive's pages hold hundreds of thousands of them.
-        if kind is tuple or kind is list:
+        if kind is tuple or kind is list or isinstance(value, tuple):  # named tuples too
             get, of = self._known.get, self.of
             stand_in = tuple(
                 [
@@ -92,8 +110,8 @@ class StandIns:
                     for item in value
                 ]
             )
-            if kind is tuple and len(value) >= SHARED_LENGTH:  # a whole archive's rows, say, declared by more than one output
-                self._known[id(value)] = (value, stand_in)
+            if kind is not list and len(value) >= SHARED_LENGTH:  # a whole archive's rows, say, declared by more than one output
+                return self._remember(value, stand_in)
             return stand_in
         if kind is dict:
             get, of = self._known.get, self.of
@@ -107,15 +125,15 @@ class StandIns:
             card = value.card
             full = self._full.get(id(card))  # a story's page and its feeds' entries each make a Full of it
             if full is None:
-                stand_in = ("full", card.key, card.path, card.digest, self._links.get(card.slug))
-                full = self._full[id(card)] = fingerprint(stand_in, stable=self.stable)
+                # Not fingerprinted on its own: most are declared once, by the story's page.
+                full = self._full[id(card)] = ("full", card.key, card.path, card.digest, self._links.get(card.slug))
             return full
         if isinstance(value, Card):  # a Story given whole (a theme shows bodies in listings) stands for its body too
             body = (value.path, value.digest) if type(value) is not Card else None
             return self._remember(value, ("card", value.key, body, self._links.get(value.slug)))
         if isinstance(value, _PLAIN):
             return value
-        if isinstance(value, tuple | list):  # named tuples
+        if isinstance(value, list):
             return tuple(map(self.of, value))
         if isinstance(value, Mapping):
             return tuple((key, self.of(item)) for key, item in value.items())
