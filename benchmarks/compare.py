@@ -340,6 +340,13 @@ def export_beat(rev: str, dest: Path) -> str:
     return commit.stdout.strip()
 
 
+def compile_like_pip(package: Path) -> None:
+    """Write the package's bytecode (__pycache__), as `pip install` does for every package it
+    installs (Pelican's among them). Without it, a machine with PYTHONDONTWRITEBYTECODE set (this
+    one) compiles Beat's source again in every process of every build: about 0.3 s a build."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
+
+
 def first_line(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> str:
     done = subprocess.run(command, capture_output=True, text=True, check=False, env=env, cwd=cwd)
     lines = (done.stdout or done.stderr).strip().splitlines()
@@ -371,6 +378,7 @@ def make_tools(keys: list[str], work: Path, archive_dir: Path, archive: Archive,
                 # `python -m builder` from an exported revision: PYTHONPATH comes before the editable install.
                 source = root / "source"
                 commit = export_beat(args.beat_rev, source)
+                compile_like_pip(source / "builder")
                 python = REPO / ".venv" / "bin" / "python"
                 command = [str(python if python.exists() else sys.executable), "-m", "builder"]
                 env = {**os.environ, "PYTHONPATH": str(source)}
@@ -378,6 +386,7 @@ def make_tools(keys: list[str], work: Path, archive_dir: Path, archive: Archive,
             else:
                 command = [str(find_beat(args.beat))]
                 version = beat_version(Path(command[0]))
+                compile_like_pip(REPO / "builder")  # an editable install runs the checkout's files
             help_text = subprocess.run(
                 [*command, "build", "--help"], capture_output=True, text=True, check=True, env=env, cwd=root
             ).stdout
