@@ -16,6 +16,7 @@ from collections.abc import Hashable, Iterable
 from pathlib import Path
 
 from builder.filestate import stat_key
+from builder.mirror import Mirror, link_tree
 from builder.outputs import OutputFile, stamp_of
 
 LEGACY_MARKER = ".beat-output"  # written into the tree by earlier versions: still recognised, removed on publishing
@@ -106,6 +107,9 @@ class Publisher:
         self._live_files = self.manifests.get(self.live, ((), {}))[1] if self.live else {}
         self._ready: set[str] = set()  # outputs `reusable` found already right in this tree
         self.published_tree = ""  # the tree live after publish()
+        self.other = TREES[1] if self.name == TREES[0] else TREES[0]
+        # A first build: the other tree is filled with links to this one's files as they are written.
+        self._mirror = None if self.trees[self.other].exists() else Mirror(self.folder, self.trees[self.other])
 
     def _live_tree(self) -> str | None:
         if self.out_dir.is_symlink():
@@ -140,6 +144,11 @@ class Publisher:
         )
 
     def write(self, output: OutputFile) -> None:
+        self._write(output)
+        if self._mirror is not None:
+            self._mirror.add(output.path)
+
+    def _write(self, output: OutputFile) -> None:
         if output.written is not None:  # another process wrote it into this tree (see storypages.py)
             self.written[output.path] = (output.stamp, output.written)
             self.files_written += 1
@@ -196,33 +205,22 @@ class Publisher:
         manifests = {**self.manifests, self.name: (_token_of(self.folder), self.written)}
         if self.verify:  # the other tree was not looked at: its next build trusts none of its files
             manifests = {self.name: manifests[self.name]}
-        other = TREES[1] if self.name == TREES[0] else TREES[0]
+        other = self.other
         # Remembering builds keep both trees known; a tree no manifest describes (a first build,
         # or one made by --no-cache) would be rewritten in full by the next build.
-        if not self.trees[other].exists() or (self.remembering and other not in manifests):
-            manifests.update(self._mirror_into(other))
+        if self._mirror is not None:
+            if self._mirror.finish(self.written):
+                manifests.update(self._mirrored(other))
+        elif (not self.trees[other].exists() or (self.remembering and other not in manifests)) and link_tree(
+            self.folder, self.trees[other], self.written
+        ):
+            manifests.update(self._mirrored(other))
         return manifests
 
-    def _mirror_into(self, name: str) -> dict[str, Manifest]:
-        """Fill the other tree (absent, or unknown to the manifests) with hard links to this one's
-        files: one link a file, where the next build would otherwise rewrite it file by file with
-        its own bookkeeping (seconds at 10,000 stories, for a build that changes nothing). A link
-        has its file's size and time, so this tree's manifest describes the other as well."""
+    def _mirrored(self, name: str) -> dict[str, Manifest]:
+        """The other tree, filled with hard links to this one's files (see mirror.py): a link has
+        its file's size and time, so this tree's manifest describes the other as well."""
         other = self.trees[name]
-        made: set[str] = set()
-        try:
-            if other.exists():  # not live (this tree is), and unknown: replaced
-                shutil.rmtree(other)
-            other.mkdir()
-            for path in self.written:
-                folder = path.rpartition("/")[0]
-                if folder and folder not in made:
-                    os.makedirs(other / folder, exist_ok=True)
-                    made.add(folder)
-                os.link(f"{self._root}/{path}", other / path)
-        except OSError:  # no hard links here, or no room: the next build fills it the usual way
-            shutil.rmtree(other, ignore_errors=True)
-            return {}
         _mark_built(other, self.out_dir)
         _beside(other, WRITING).unlink(missing_ok=True)  # left by a failed build of the tree just replaced
         return {name: (_token_of(other), dict(self.written))}
@@ -233,6 +231,8 @@ class Publisher:
 
     def abandon(self) -> None:
         """The build failed: leave nothing behind that was not there before it."""
+        if self._mirror is not None:
+            self._mirror.abandon()
         if self.created:
             shutil.rmtree(self.folder, ignore_errors=True)
             _beside(self.folder, WRITING).unlink(missing_ok=True)

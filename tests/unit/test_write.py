@@ -1,7 +1,10 @@
+import errno
 import os
+import time
 
 import pytest
 
+from builder import mirror
 from builder.outputs import OutputFile, OutputSet
 from builder.write import LEGACY_MARKER, Publisher, check_output_dir, publish
 
@@ -244,3 +247,44 @@ def test_a_remembering_build_refills_a_tree_no_manifest_describes(tmp_path):
         after.write(output)
     after.publish()
     assert after.files_written == 0
+
+
+def wait_for(condition, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def test_a_first_build_links_its_files_into_the_other_tree_while_it_writes(tmp_path):
+    out = tmp_path / "public"
+    first = Publisher(out)
+    first.write(OutputFile("a/index.html", b"a", stamp="a"))
+    linked = tmp_path / "public.beat-b/a/index.html"
+    assert wait_for(linked.exists), "linked before the build publishes"
+    assert linked.stat().st_ino == (tmp_path / "public.beat-a/a/index.html").stat().st_ino
+    first.write(OutputFile("index.html", b"home", stamp="h"))
+    manifests = first.publish()
+    assert set(manifests) == {"beat-a", "beat-b"}
+    assert (tmp_path / "public.beat-b/index.html").read_bytes() == b"home"
+
+
+def test_a_failed_first_build_removes_the_other_tree_it_was_linking(tmp_path):
+    first = Publisher(tmp_path / "public")
+    first.write(OutputFile("a/index.html", b"a", stamp="a"))
+    first.abandon()
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == []
+
+
+def test_without_hard_links_a_first_build_publishes_one_tree(tmp_path, monkeypatch):
+    def refused(*args, **kwargs):
+        raise OSError(errno.EPERM, "hard links are not allowed here")
+
+    monkeypatch.setattr(mirror.os, "link", refused)
+    first = Publisher(tmp_path / "public")
+    first.write(OutputFile("index.html", b"home", stamp="h"))
+    manifests = first.publish()
+    assert set(manifests) == {"beat-a"} and not (tmp_path / "public.beat-b").exists()
+    assert (tmp_path / "public/index.html").read_bytes() == b"home"
