@@ -39,13 +39,22 @@ def fingerprint(value: Hashable, *, stable: bool) -> Hashable:
     """A short stand-in for `value`. Python's hash() is fastest, but differs from one process
     to the next; for caches on disk, a digest of the value pickled without a memo, so equal
     values give equal bytes however their parts are shared (and faster than repr())."""
-    if stable:
-        buffer = io.BytesIO()
-        pickler = pickle.Pickler(buffer, protocol=5)
-        pickler.fast = True
-        pickler.dump(value)
-        return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
-    return hash(value)
+    return _digest(_pickler(), value) if stable else hash(value)
+
+
+def _pickler() -> tuple[io.BytesIO, pickle.Pickler]:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True  # no memo: the bytes do not depend on which parts are shared
+    return buffer, pickler
+
+
+def _digest(pickling: tuple[io.BytesIO, pickle.Pickler], value: Hashable) -> bytes:
+    buffer, pickler = pickling
+    buffer.seek(0)
+    buffer.truncate()
+    pickler.dump(value)
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
 
 
 class StandIns:
@@ -78,20 +87,11 @@ class StandIns:
 
     def _fingerprint(self, value: Hashable) -> Hashable:
         """fingerprint(), with one pickler for the build: tens of thousands of keys a build."""
-        if not self.stable:
-            return hash(value)
-        buffer, pickler = self._pickling
-        buffer.seek(0)
-        buffer.truncate()
-        pickler.dump(value)
-        return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
+        return _digest(self._pickling, value) if self.stable else hash(value)
 
     @functools.cached_property
     def _pickling(self) -> tuple[io.BytesIO, pickle.Pickler]:
-        buffer = io.BytesIO()
-        pickler = pickle.Pickler(buffer, protocol=5)
-        pickler.fast = True  # as in fingerprint()
-        return buffer, pickler
+        return _pickler()
 
     def of(self, value: Any) -> Hashable:
         kind = type(value)
