@@ -64,9 +64,11 @@ def feed_jobs(site: Site, config: SiteConfig, pages: Iterable[PageJob]) -> list[
         )
     jobs.append(corrections.feed_job(site, config))
     jobs += opendata.export_jobs(site, config)
-    # Only addresses and dates are in the sitemap: a story's text may change freely.
-    listed = tuple((page.path, page.lastmod) for page in pages if page.in_sitemap)
-    jobs.append(FeedJob("sitemap.xml", "sitemap", {"pages": listed}, sitemap))
+    # Only addresses and dates are in the sitemap: a story's text may change freely. Two flat
+    # columns rather than a pair a page: a key walks one plain value at a time (12,000 pages at 10k).
+    listed = [page for page in pages if page.in_sitemap]
+    data = {"paths": tuple(page.path for page in listed), "modified": tuple(page.lastmod for page in listed)}
+    jobs.append(FeedJob("sitemap.xml", "sitemap", data, sitemap))
     return jobs
 
 
@@ -128,9 +130,9 @@ def _entry(feed: ET.Element, story: Story, site: Site, urls: Urls) -> None:
 
 
 def sitemap(job: FeedJob, site: Site, config: SiteConfig, urls: Urls, bodies: Bodies) -> bytes:
-    """sitemap.xml of the declared pages: (site path, last modified or None) pairs."""
+    """sitemap.xml of the declared pages: their site paths, and when each was last modified (or None)."""
     lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP}">']
-    for path, lastmod in job.data["pages"]:
+    for path, lastmod in zip(job.data["paths"], job.data["modified"], strict=True):
         loc = f"    <loc>{escape(urls.absolute(path), quote=False)}</loc>"  # &, < and >: XML text
         when = f"\n    <lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
         lines.append(f"  <url>\n{loc}{when}\n  </url>")

@@ -178,6 +178,14 @@ class Full:
     card: Card
 
 
+class Rows(tuple):
+    """Rows of plain values only (text, numbers, dates, None, and tuples of those), as an output
+    declares a whole archive of them (the open data): its cache key is a digest of the rows
+    pickled whole, rather than a walk through every value of every row."""
+
+    __slots__ = ()
+
+
 class OutOfStep(Exception):
     """A story's file changed on disk while the build was using what it knew of it: a Bodies
     cannot give the body the card stands for. The build starts again from the files."""

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from builder import citations, feeds
 from builder.config import SiteConfig
-from builder.model import Bodies, Department, Site
+from builder.model import Bodies, Department, Rows, Site
 from builder.slugs import SLUG_PATTERN
 from builder.urls import Urls, story_path
 
@@ -87,10 +87,10 @@ class Row(NamedTuple):
     corrections: tuple[tuple[datetime, str], ...]  # (date, text) of each, oldest first
 
 
-def rows(site: Site) -> tuple[Row, ...]:
+def rows(site: Site) -> Rows:
     departments = {slug: (slug, d.name) for slug, d in site.departments.items()}
     tags = {slug: (slug, t.title) for slug, t in site.tags.items()}
-    return tuple(
+    return Rows(
         Row(
             s.slug,
             s.title,

@@ -32,6 +32,7 @@ from builder import (
     templates,
     write,
 )
+from builder.beside import Beside
 from builder.config import SiteConfig, load_config, load_term_policy
 from builder.index import Selection, index_site
 from builder.inputs import BuildInputs, build_inputs, next_change
@@ -186,19 +187,42 @@ def _make_outputs(
     problems = produce(
         page_jobs, lambda jobs: render.render_pages(renderer, jobs, options.progress, offload), scope=renderer.scope
     )
-    problems += produce([*feed_jobs, *redirect_files], lambda jobs: feeds.make_feeds(jobs, site, config, bodies), scope=config)
-    outputs.extend([feeds.robots(renderer.urls), *theme_files, *assets.media_files(site_dir, media)])
-    picture_jobs, problems_of_pictures = pictures.picture_jobs(site_dir, media)
-    resize = functools.partial(pictures.make_copies, site_dir=site_dir, workers_wanted=options.jobs)
-    problems += problems_of_pictures + produce(picture_jobs, resize, scope="pictures")
-    static_files, static_problems = assets.site_static(site_dir)
-    outputs.extend(static_files)
-    if config.search and options.search:
-        shards = search.shard_jobs(site, outputs.get, publisher.folder if publisher else None)
-        work_dir = publisher.beside("search") if publisher else None  # the output's file system: pages are linked, not copied
-        index = functools.partial(search.index_shards, streamed=publisher is not None, work_dir=work_dir, workers=options.jobs)
-        problems += produce(shards, index, scope="search")
+    with _search_index(site, config, outputs, publisher, produce, options) as searching:
+        problems += produce(
+            [*feed_jobs, *redirect_files], lambda jobs: feeds.make_feeds(jobs, site, config, bodies), scope=config
+        )
+        outputs.extend([feeds.robots(renderer.urls), *theme_files, *assets.media_files(site_dir, media)])
+        picture_jobs, problems_of_pictures = pictures.picture_jobs(site_dir, media)
+        resize = functools.partial(pictures.make_copies, site_dir=site_dir, workers_wanted=options.jobs)
+        problems += problems_of_pictures + produce(picture_jobs, resize, scope="pictures")
+        static_files, static_problems = assets.site_static(site_dir)
+        outputs.extend(static_files)
+        if searching is not None:  # its files come last, as if it had been made now
+            problems += searching.take(outputs.add)
     return problems + static_problems + redirect_problems
+
+
+def _search_index(
+    site: Site,
+    config: SiteConfig,
+    outputs: OutputSet,
+    publisher: write.Publisher | None,
+    produce: Callable,
+    options: BuildOptions,
+) -> contextlib.AbstractContextManager[Beside | None]:
+    """The search index of the story pages just made, started in a thread: Pagefind indexes
+    while the feeds and pictures are made."""
+    if not (config.search and options.search):
+        return contextlib.nullcontext()
+    shards = search.shard_jobs(site, outputs.get, publisher.folder if publisher else None)
+    work_dir = publisher.beside("search") if publisher else None  # the output's file system: pages are linked, not copied
+    index = functools.partial(search.index_shards, streamed=publisher is not None, work_dir=work_dir, workers=options.jobs)
+
+    def hand_over(hand: Callable) -> list[Problem]:
+        # A file Pagefind wrote is removed once the next shard is asked for: it must be taken first.
+        return produce(shards, index, scope="search", emit=lambda output: hand(output, wait=output.copy_from is not None))
+
+    return Beside(hand_over, name="beat-search")
 
 
 def _configure(site_dir: Path, options: BuildOptions) -> tuple[SiteConfig, Path | None, list[Problem]]:

@@ -104,7 +104,8 @@ class ShardJob(NamedTuple):
         """What the index is made of: Pagefind's version and the pages (None if a page's bytes are unknown)."""
         if any(page.stamp is None for page in self.pages):
             return None
-        return (pagefind.pagefind_version(), tuple((page.path, page.stamp) for page in self.pages))
+        # Two flat columns rather than a pair a page: a key walks one plain value at a time.
+        return (pagefind.pagefind_version(), tuple(page.path for page in self.pages), tuple(page.stamp for page in self.pages))
 
 
 def shard_jobs(site: Site, output_at: Callable[[str], OutputFile | None], written_to: Path | None) -> list[ShardJob]:

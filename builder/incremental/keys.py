@@ -10,7 +10,8 @@ turns each value into a cheap, equal-if-and-only-if-equal stand-in:
 - `Full(card)`, a story with its body: the same, with the source file's path and digest (the
   body is a function of the file and the config, and the config is in every key);
 - departments, tags, pages and any other dataclass: their fields, recursively;
-- tuples, lists and mappings: their items; plain values: themselves.
+- tuples, lists and mappings: their items; plain values: themselves; `Rows` (of plain values
+  only): themselves, pickled whole.
 
 A value of any other type is an error, so new kinds of data cannot slip past the keys.
 """
@@ -19,16 +20,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import functools
 import hashlib
 import io
 import pickle
+import threading
 from collections.abc import Hashable, Mapping
 from typing import Any
 
 from markupsafe import Markup
 
-from builder.model import Card, Full, Site
+from builder.model import Card, Full, Rows, Site
 
 _PLAIN = (str, int, float, bool, type(None), datetime.datetime, datetime.date, Markup, bytes)
 _PLAIN_TYPES = frozenset(_PLAIN)  # exact types, looked up first: tens of thousands of keys a build
@@ -62,6 +63,7 @@ class StandIns:
 
     def __init__(self, site: Site, *, stable: bool):
         self.stable = stable
+        self._picklers = threading.local()  # a pickler is not safe to share: the search index's keys are made in a thread
         self._known: dict[int, tuple[Any, Hashable]] = {}  # id -> (the value, kept alive; its stand-in)
         self._full: dict[int, Hashable] = {}  # id of a card in the site -> the stand-in of Full(card)
         department = {slug: self._remember(d, self._fields(d)) for slug, d in site.departments.items()}
@@ -86,12 +88,13 @@ class StandIns:
         return self._fingerprint((scope_key, kind, path, self.of(data)))
 
     def _fingerprint(self, value: Hashable) -> Hashable:
-        """fingerprint(), with one pickler for the build: tens of thousands of keys a build."""
-        return _digest(self._pickling, value) if self.stable else hash(value)
-
-    @functools.cached_property
-    def _pickling(self) -> tuple[io.BytesIO, pickle.Pickler]:
-        return _pickler()
+        """fingerprint(), with one pickler a thread for the build: tens of thousands of keys a build."""
+        if not self.stable:
+            return hash(value)
+        pickling = getattr(self._picklers, "pickling", None)
+        if pickling is None:
+            pickling = self._picklers.pickling = _pickler()
+        return _digest(pickling, value)
 
     def of(self, value: Any) -> Hashable:
         kind = type(value)
@@ -121,6 +124,8 @@ class StandIns:
                     for key, item in value.items()
                 ]
             )
+        if kind is Rows:  # plain all through: their pickle is their stand-in
+            return self._remember(value, tuple(value))
         if kind is Full:
             card = value.card
             full = self._full.get(id(card))  # a story's page and its feeds' entries each make a Full of it

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -251,5 +252,33 @@ def test_an_edit_indexes_its_own_year_again_and_no_other(newsroom, monkeypatch):
     assert runs == [{"ducks"}]
     assert "kayak" in index_pages(newsroom.public)["/stories/ducks/"]["content"]
     clean = newsroom.root.parent / "clean"
+    assert build(newsroom.root, BuildOptions(out_dir=clean, now=NOW)).ok
+    assert tree(newsroom.public) == tree(clean)
+
+
+def test_pagefind_indexes_while_the_feeds_are_made(newsroom, monkeypatch):
+    """The index is made from the story pages alone: it need not wait for the feeds, open data
+    and pictures (builder/beside.py). Its files are still written after theirs: the site is
+    byte-identical from one build to the next."""
+    from builder import feeds
+
+    indexing = threading.Event()
+    seen_while_making_feeds = []
+    real_run, real_make_feeds = pagefind.run, feeds.make_feeds
+
+    def run(site: Path, index: Path, **options) -> None:
+        indexing.set()
+        real_run(site, index, **options)
+
+    def make_feeds(*args, **kwargs):
+        seen_while_making_feeds.append(indexing.wait(60))  # a minute: only ever waited out when the index waits for the feeds
+        yield from real_make_feeds(*args, **kwargs)
+
+    monkeypatch.setattr(pagefind, "run", run)
+    monkeypatch.setattr(feeds, "make_feeds", make_feeds)
+    assert newsroom.build().ok
+    assert seen_while_making_feeds == [True]
+    monkeypatch.undo()
+    clean = newsroom.root.parent / "again"
     assert build(newsroom.root, BuildOptions(out_dir=clean, now=NOW)).ok
     assert tree(newsroom.public) == tree(clean)
