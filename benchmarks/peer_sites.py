@@ -11,6 +11,7 @@ tool renders much lighter pages than another.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -869,6 +870,16 @@ def _html(markdown_text: str) -> str:
     return markdown.markdown(markdown_text)
 
 
+def _wall_clock(date: str) -> str:
+    """A story's date as its own wall-clock time, without its offset. Pelican groups its year
+    archives with itertools.groupby over the stories sorted by instant: the dense archive's
+    story of 2022-12-31T17:15:00-08:00 (2023-01-01 01:15 UTC) sorts after one of 2023-01-01, the
+    years are no longer contiguous, and Pelican stops at the second write of a year's page.
+    By wall clock each story stays in the year Beat and Hugo give it (the year of its own date);
+    only the order of stories hours apart across offsets may differ."""
+    return re.sub(r"(?:[+-]\d\d:\d\d|Z)$", "", date) if "T" in date else date
+
+
 def write_pelican_site(archive: Archive, root: Path, cache: Path) -> dict[str, Path]:
     """pelicanconf.py, content/ and theme/ in `root`; returns {story slug: its content file}."""
     if root.exists():
@@ -909,7 +920,7 @@ def write_pelican_site(archive: Archive, root: Path, cache: Path) -> dict[str, P
     for story in archive.stories:
         head = [
             f"Title: {story.title}",
-            f"Date: {story.date}",
+            f"Date: {_wall_clock(story.date)}",
             f"Category: {archive.departments[story.department].title}",
             "Tags: " + ", ".join(archive.tags[tag].title for tag in story.tags),
             f"Slug: {story.slug}",
