@@ -131,8 +131,13 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
     # is never held in memory whole; it is swapped in only if no stage reported an error.
     publisher = write.Publisher(out_dir, memory.manifests, verify=options.verify) if options.write else None
     outputs = OutputSet(sink=publisher.write if publisher else None)
-    # Made even when earlier stages found problems: template errors belong in the same report.
-    made = _make_outputs(site_dir, site, content, media, config, theme, bodies, memory, outputs, publisher, options)
+    try:
+        # Made even when earlier stages found problems: template errors belong in the same report.
+        made = _make_outputs(site_dir, site, content, media, config, theme, bodies, memory, outputs, publisher, options)
+    except BaseException:  # a story changed under the build (it starts again), or Beat is being stopped
+        if publisher:
+            publisher.abandon()  # what it made of a new tree, and the thread that mirrors it
+        raise
     checked, checks_problems = checks.load_policy(site_dir)  # site.toml [checks]: each rule's severity
     problems = sort_problems(
         checks.apply_policy(problems + checks_problems + found + parsed + indexed + made + outputs.problems, checked)

@@ -72,3 +72,30 @@ def test_a_theme_that_shows_bodies_in_listings_gets_every_body(make_site):
     assert cached_build(site.root)
     assert "Body of story 2." in site.read("index.html")
     assert same_as_clean(site.root)
+
+
+def test_a_first_build_started_again_leaves_no_thread_or_half_tree_behind(make_site, monkeypatch):
+    """A story that changes under a build makes it start again (OutOfStep): what the first
+    attempt began, the new output tree and the thread that mirrors it, is abandoned."""
+    import threading
+
+    from builder import feeds
+    from builder.model import OutOfStep
+
+    site = make_site(STORIES)
+    real_make_feeds = feeds.make_feeds
+    attempts = []
+
+    def make_feeds(*args, **kwargs):
+        attempts.append(sorted(thread.name for thread in threading.enumerate() if thread.name.startswith("beat-")))
+        if len(attempts) == 1:
+            raise OutOfStep("content/stories/s1.md")
+        yield from real_make_feeds(*args, **kwargs)
+
+    monkeypatch.setattr(feeds, "make_feeds", make_feeds)
+    assert cached_build(site.root)
+    assert len(attempts) == 2
+    assert attempts[1].count("beat-mirror") == 1, attempts  # the second attempt is a first build too: it mirrors
+    assert not [thread for thread in threading.enumerate() if thread.name == "beat-mirror"]
+    monkeypatch.undo()
+    assert same_as_clean(site.root)
