@@ -47,17 +47,19 @@ class IndexedPage:
 
 
 # Pagefind needs time and memory in proportion to the text it indexes (about 3 s and 320 MiB
-# for 1,000 stories here), so an index holds about STORIES_PER_SHARD stories and never more than
-# MAX_STORIES_PER_SHARD, however the dates fall (an archive imported in bulk may date most
-# stories in one year). A shard ends after a story whose slug hashes to a multiple of
-# STORIES_PER_SHARD: the boundaries belong to the stories, so adding or editing stories moves
-# none of them, and an edit re-indexes one shard.
+# for 1,000 stories here; 210 MiB for 600 stories of benchmarks/generate.py's dense profile),
+# so an index holds about STORIES_PER_SHARD stories and never more than MAX_STORIES_PER_SHARD,
+# however the dates fall (an archive imported in bulk may date most stories in one year). A
+# shard ends after a story whose slug hashes to a multiple of STORIES_PER_SHARD: the boundaries
+# belong to the stories, so adding or editing stories moves none of them, and an edit
+# re-indexes one shard.
 STORIES_PER_SHARD = 300
-MAX_STORIES_PER_SHARD = 600
-# Shards indexed side by side hold no more than this many stories together: Pagefind's memory
-# stays under about 240 MiB, so a whole build of a large archive (whose main process holds
-# about 280 MiB by then at 10,000 stories) stays under 600 MB.
-STORIES_AT_ONCE = 700
+MAX_STORIES_PER_SHARD = 500
+# Shards indexed side by side hold no more than this many stories together, and the largest
+# shard fits too: Pagefind's memory stays under about 195 MiB, so a whole build of a large
+# archive (whose main process holds about 360 MiB by then at 10,000 dense stories) stays under
+# 600 MB (572 MiB). With 600-story shards and 700 at once the dense archive's build peaked at 604 MiB.
+STORIES_AT_ONCE = 550
 
 
 def shards_of(site: Site) -> list[tuple[str, tuple[Card, ...]]]:
