@@ -136,8 +136,8 @@ CHANGES = {
         [
             (
                 "builder/feeds.py",
-                '    jobs.append(FeedJob("sitemap.xml", "sitemap", {"pages": listed}, sitemap))\n',
-                '    jobs.append(FeedJob("sitemap.xml", "sitemap", {"pages": listed}, sitemap))\n'
+                '    jobs.append(FeedJob("sitemap.xml", "sitemap", data, sitemap))\n',
+                '    jobs.append(FeedJob("sitemap.xml", "sitemap", data, sitemap))\n'
                 '    jobs.append(FeedJob("stories.json", "export", {"stories": site.stories}, stories_json))\n',
             ),
             (

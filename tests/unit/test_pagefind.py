@@ -24,11 +24,21 @@ def slow_pagefind(tmp_path, monkeypatch):
 
 def test_a_run_stops_soon_after_it_is_cancelled_and_leaves_no_process(slow_pagefind, tmp_path):
     cancel = threading.Event()
-    threading.Timer(0.3, cancel.set).start()
-    started = time.monotonic()
+    cancelled_at = []
+
+    def cancel_once_running() -> None:
+        # Cancelled once the fake Pagefind runs (it writes its pid), not after a fixed delay: on a
+        # busy machine it may not have started within any given time.
+        deadline = time.monotonic() + 120
+        while not slow_pagefind.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        cancelled_at.append(time.monotonic())
+        cancel.set()
+
+    threading.Thread(target=cancel_once_running, daemon=True).start()
     with pytest.raises(pagefind.PagefindError, match="stopped"):
         pagefind.run(tmp_path / "site", tmp_path / "index", modest=True, cancel=cancel)
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - cancelled_at[0] < 5
     pid = int(slow_pagefind.read_text())
     assert not _alive(pid)
 
