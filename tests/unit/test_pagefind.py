@@ -13,10 +13,11 @@ from builder import pagefind
 
 @pytest.fixture
 def slow_pagefind(tmp_path, monkeypatch):
-    """A stand-in that takes far longer than any test may wait, noting its pid first."""
+    """A stand-in that takes far longer than any test may wait, noting its pid first (renamed
+    into place: the file exists only once it holds the pid)."""
     pid_file = tmp_path / "pid"
     program = tmp_path / "pagefind"
-    program.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 60\n")
+    program.write_text(f"#!/bin/sh\necho $$ > {pid_file}.partial\nmv {pid_file}.partial {pid_file}\nexec sleep 60\n")
     program.chmod(0o755)
     monkeypatch.setattr(pagefind_bin, "get_executable", lambda: program)
     return pid_file
