@@ -35,11 +35,19 @@ def pagefind_version() -> str | None:
         return None
 
 
-def run(site: Path, index: Path, *, modest: bool = False, cancel: threading.Event | None = None) -> None:
+def run(
+    site: Path,
+    index: Path,
+    *,
+    modest: bool = False,
+    cancel: threading.Event | None = None,
+    started: threading.Event | None = None,
+) -> None:
     """Index the HTML pages under `site` into `index`, deterministically.
 
     `modest`: at a low priority, for indexing in the background of the preview.
     `cancel`: stops Pagefind when set (the preview is closing).
+    `started`: set once Pagefind's process runs.
     """
     try:
         from pagefind_bin import get_executable
@@ -66,6 +74,8 @@ def run(site: Path, index: Path, *, modest: bool = False, cancel: threading.Even
     if modest and hasattr(os, "setpriority"):
         with contextlib.suppress(OSError):  # it may have finished already
             os.setpriority(os.PRIO_PROCESS, process.pid, 10)
+    if started is not None:
+        started.set()
     stdout, stderr = _wait(process, cancel)
     if process.returncode != 0 or not (index / "pagefind-entry.json").is_file():
         said = (stderr or stdout).strip()

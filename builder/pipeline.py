@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -207,6 +208,7 @@ def _make_outputs(
     return problems + static_problems + redirect_problems
 
 
+@contextlib.contextmanager
 def _search_index(
     site: Site,
     config: SiteConfig,
@@ -214,20 +216,36 @@ def _search_index(
     publisher: write.Publisher | None,
     produce: Callable,
     options: BuildOptions,
-) -> contextlib.AbstractContextManager[Beside | None]:
+) -> Iterator[Beside | None]:
     """The search index of the story pages just made, started in a thread: Pagefind indexes
     while the feeds and pictures are made."""
     if not (config.search and options.search):
-        return contextlib.nullcontext()
+        yield None
+        return
     shards = search.shard_jobs(site, outputs.get, publisher.folder if publisher else None)
     work_dir = publisher.beside("search") if publisher else None  # the output's file system: pages are linked, not copied
-    index = functools.partial(search.index_shards, streamed=publisher is not None, work_dir=work_dir, workers=options.jobs)
+    started = threading.Event()  # Pagefind runs, or the index needs no run
+    index = functools.partial(
+        search.index_shards, streamed=publisher is not None, work_dir=work_dir, workers=options.jobs, started=started
+    )
 
     def hand_over(hand: Callable) -> list[Problem]:
-        # A file Pagefind wrote is removed once the next shard is asked for: it must be taken first.
-        return produce(shards, index, scope="search", emit=lambda output: hand(output, wait=output.copy_from is not None))
+        def handing(output: OutputFile) -> None:
+            started.set()  # never waited for while the build's thread waits for the start
+            # A file Pagefind wrote is removed once the next shard is asked for: it must be taken first.
+            hand(output, wait=output.copy_from is not None)
 
-    return Beside(hand_over, name="beat-search")
+        try:
+            return produce(shards, index, scope="search", emit=handing, unordered=True)
+        finally:
+            started.set()
+
+    with Beside(hand_over, name="beat-search") as searching:
+        # The thread's few steps before Pagefind starts would otherwise wait, step by step, for
+        # the interpreter held by the feeds (long C calls: JSON, pickles): after an edit,
+        # Pagefind started a third of a second late.
+        started.wait()
+        yield searching
 
 
 def _configure(site_dir: Path, options: BuildOptions) -> tuple[SiteConfig, Path | None, list[Problem]]:

@@ -139,6 +139,7 @@ def index_shards(
     work_dir: Path | None = None,
     workers: int = 1,
     background: threading.Event | None = None,
+    started: threading.Event | None = None,
 ) -> Iterator[tuple[ShardJob, list[OutputFile], Problem | None]]:
     """Index each year's pages with Pagefind (`workers` at a time) and yield each year's files.
 
@@ -147,7 +148,8 @@ def index_shards(
     `work_dir`, a folder of this build's own, holds the temporary copy of the pages that Pagefind
     reads (on the output's file system they are linked rather than copied); a killed build's
     leftovers in it are removed first. `background`: indexing that must not slow what
-    runs beside it (the preview), stopped when the event is set.
+    runs beside it (the preview), stopped when the event is set. `started`: set once the
+    first Pagefind process runs.
     """
     if not jobs:
         return
@@ -157,7 +159,9 @@ def index_shards(
     with tempfile.TemporaryDirectory(prefix=".beat-search-", dir=work_dir) as temporary:
         folder = Path(temporary)
         failed: dict[str, list[ShardJob]] = {}  # why -> the shards it stopped
-        indexed = within_budget(jobs, lambda job: _index(folder / job.name, job.pages, background), workers, STORIES_AT_ONCE)
+        indexed = within_budget(
+            jobs, lambda job: _index(folder / job.name, job.pages, background, started), workers, STORIES_AT_ONCE
+        )
         for job, result in indexed:  # as each is made: its files are handed on while Pagefind makes the next
             if isinstance(result, str):
                 failed.setdefault(result, []).append(job)
@@ -205,13 +209,15 @@ def within_budget(
                 yield job, future.result()
 
 
-def _index(folder: Path, pages: list[IndexedPage], background: threading.Event | None) -> Path | str:
+def _index(
+    folder: Path, pages: list[IndexedPage], background: threading.Event | None, started: threading.Event | None
+) -> Path | str:
     """The folder of Pagefind's index of `pages`, or why it could not be made."""
     site, bundle = folder / "site", folder / "bundle"
     for page in pages:
         _place(page, site / page.path)
     try:
-        pagefind.run(site, bundle, modest=background is not None, cancel=background)
+        pagefind.run(site, bundle, modest=background is not None, cancel=background, started=started)
     except pagefind.PagefindError as exc:
         return str(exc)
     return bundle

@@ -76,11 +76,14 @@ class Forgetful:
         scope: Hashable = None,
         stand_ins: StandIns | None = None,
         reusable: Callable[[OutputFile], bool] | None = None,
+        unordered: bool = False,
     ) -> list[Problem]:
         """Make every declared output and hand its files to `emit`.
 
         `scope`: what every one of them depends on besides its own data (None: they may depend
-        on anything, and are never reused); `reusable`: whether a remembered file can still be had.
+        on anything, and are never reused); `reusable`: whether a remembered file can still be had;
+        `unordered`: their files may be handed on in any order (no two can claim one path), so
+        the outputs to make are started before the remembered ones are looked at.
         """
         problems = []
         for _, files, problem in make(list(jobs)):
@@ -239,6 +242,7 @@ class Memory(Forgetful):
         scope: Hashable = None,
         stand_ins: StandIns | None = None,
         reusable: Callable[[OutputFile], bool] | None = None,
+        unordered: bool = False,
     ) -> list[Problem]:
         jobs = list(jobs)
         if not jobs:
@@ -249,17 +253,44 @@ class Memory(Forgetful):
             return super().produce(jobs, make, emit)
         known = self.outputs.get(table, {})
         kept: dict[str, tuple[Hashable, tuple[OutputFile, ...]]] = {}
-        todo, keys = [], {}
-        for job in jobs:
-            key = None if job.data is None else stand_ins.key(scope, job.kind, job.path, job.data)
-            keys[job.path] = key
-            remembered = known.get(job.path)
-            if key is not None and remembered and remembered[0] == key and _all_reusable(remembered[1], reusable):
-                for output in remembered[1]:
-                    emit(output)
-                kept[job.path] = remembered  # as it was: no copy without bytes needed
-            else:
-                todo.append(job)
+        keys = {job.path: None if job.data is None else stand_ins.key(scope, job.kind, job.path, job.data) for job in jobs}
+        same = {job.path for job in jobs if keys[job.path] is not None and (known.get(job.path) or (None,))[0] == keys[job.path]}
+
+        def keep_or_make(candidates: list[Declared]) -> list[Declared]:
+            """Hand on the remembered files of these that can still be had; the rest are to be made."""
+            todo = []
+            for job in candidates:
+                remembered = known[job.path] if job.path in same else None
+                if remembered and _all_reusable(remembered[1], reusable):
+                    for output in remembered[1]:
+                        emit(output)
+                    kept[job.path] = remembered  # as it was: no copy without bytes needed
+                else:
+                    todo.append(job)
+            return todo
+
+        if unordered:
+            # What changed first: a remembered search shard's thousands of files are looked at
+            # while Pagefind indexes the edited one.
+            problems = self._make([job for job in jobs if job.path not in same], make, emit, keys, kept)
+            todo = keep_or_make([job for job in jobs if job.path in same])
+        else:
+            problems, todo = [], keep_or_make(jobs)
+        problems += self._make(todo, make, emit, keys, kept)
+        self.outputs[table] = kept
+        return problems
+
+    def _make(
+        self,
+        todo: list[Declared],
+        make: Maker,
+        emit: Callable[[OutputFile], None],
+        keys: dict[str, Hashable],
+        kept: dict[str, tuple[Hashable, tuple[OutputFile, ...]]],
+    ) -> list[Problem]:
+        """Make these outputs, hand on their files, and remember them in `kept` under their keys."""
+        if not todo:
+            return []
         problems = []
         for job, files, problem in make(todo):
             key = keys[job.path]
@@ -272,7 +303,6 @@ class Memory(Forgetful):
                 problems.append(problem)
             elif key is not None:
                 kept[job.path] = (key, tuple(o if self.keep_bytes else o.without_bytes() for o in stamped))
-        self.outputs[table] = kept
         return problems
 
     def published(self, manifests: dict, tree: str) -> None:

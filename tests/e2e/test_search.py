@@ -6,6 +6,7 @@ import json
 import random
 import re
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -282,3 +283,30 @@ def test_pagefind_indexes_while_the_feeds_are_made(newsroom, monkeypatch):
     clean = newsroom.root.parent / "again"
     assert build(newsroom.root, BuildOptions(out_dir=clean, now=NOW)).ok
     assert tree(newsroom.public) == tree(clean)
+
+
+def test_pagefind_has_started_before_the_feeds_are_made(newsroom, monkeypatch):
+    """The feeds hold the interpreter for long stretches (JSON, pickles in C): the search thread's
+    steps before Pagefind starts would each wait for them, so the build lets Pagefind start first."""
+    from builder import feeds
+
+    order = []
+    real_run, real_place, real_make_feeds = pagefind.run, search._place, feeds.make_feeds
+
+    def place(page, target) -> None:  # a slow disk: the feeds would be made before Pagefind starts
+        time.sleep(0.05)
+        real_place(page, target)
+
+    def run(site: Path, index: Path, **options) -> None:
+        order.append("pagefind")
+        real_run(site, index, **options)
+
+    def make_feeds(*args, **kwargs):
+        order.append("feeds")
+        yield from real_make_feeds(*args, **kwargs)
+
+    monkeypatch.setattr(search, "_place", place)
+    monkeypatch.setattr(pagefind, "run", run)
+    monkeypatch.setattr(feeds, "make_feeds", make_feeds)
+    assert newsroom.build().ok
+    assert "feeds" in order and order.index("pagefind") < order.index("feeds")

@@ -21,7 +21,7 @@ def run_shards(monkeypatch, tmp_path: Path, sizes: list[int], partner_within: fl
     in_flight, seen, lock = [0], [], threading.Lock()
     both_started = threading.Barrier(2)
 
-    def fake_index(folder: Path, pages: list, background) -> str:
+    def fake_index(folder: Path, pages: list, background, started) -> str:
         with lock:
             in_flight[0] += len(pages)
             seen.append(in_flight[0])
