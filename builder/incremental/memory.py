@@ -254,7 +254,7 @@ class Memory(Forgetful):
         known = self.outputs.get(table, {})
         kept: dict[str, tuple[Hashable, tuple[OutputFile, ...]]] = {}
         keys = {job.path: None if job.data is None else stand_ins.key(scope, job.kind, job.path, job.data) for job in jobs}
-        same = {job.path for job in jobs if keys[job.path] is not None and (known.get(job.path) or (None,))[0] == keys[job.path]}
+        same = {path for path, key in keys.items() if key is not None and path in known and known[path][0] == key}
 
         def keep_or_make(candidates: list[Declared]) -> list[Declared]:
             """Hand on the remembered files of these that can still be had; the rest are to be made."""
