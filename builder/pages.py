@@ -27,6 +27,9 @@ from builder.urls import Urls, paged, region_path, site_path, year_path
 View = Callable[[dict[str, Any], SiteConfig, Urls], dict[str, Any]]
 
 
+PAGES_AROUND = 2  # pages linked either side of the current one in a listing's pagination
+
+
 @dataclass(frozen=True, slots=True)
 class Paginator:
     number: int
@@ -37,6 +40,24 @@ class Paginator:
     def pages(self) -> list[tuple[int, str]]:
         """(number, url) of every page of the listing."""
         return [(n, paged(self.listing_url, n)) for n in range(1, self.total + 1)]
+
+    @property
+    def window(self) -> list[tuple[int, str] | None]:
+        """(number, url) of the pages a page links to: the first and the last, and PAGES_AROUND
+        either side of this one; None where a run of pages is left out. Linking every page made
+        each of a 500-page listing's pages carry 500 links (75 KB), and the listings' cost grow
+        with the square of the archive."""
+        shown = {1, self.total, *range(max(1, self.number - PAGES_AROUND), min(self.total, self.number + PAGES_AROUND) + 1)}
+        window: list[tuple[int, str] | None] = []
+        previous = 0
+        for n in sorted(shown):
+            if n - previous == 2:  # one page left out: its link takes no more room than the gap would
+                window.append((n - 1, paged(self.listing_url, n - 1)))
+            elif n - previous > 2:
+                window.append(None)
+            window.append((n, paged(self.listing_url, n)))
+            previous = n
+        return window
 
     @property
     def previous_url(self) -> str | None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
 
 from tests.conftest import story
 from tests.e2e.conftest import build_site
-from tests.e2e.helpers import exists, hrefs, main, page, rel_link, story_slugs
+from tests.e2e.helpers import exists, hrefs, main, page, rel_link, story_slugs, text
 
 SITE_TOML = """\
 title = "Test Beat"
@@ -64,3 +65,31 @@ def test_every_page_of_a_listing_links_to_every_page_and_to_no_missing_one(publi
     for address in addresses:
         links = {href for href in hrefs(main(page(public, address))) if pattern.match(href)}
         assert links == set(addresses), address
+
+
+@pytest.fixture(scope="module")
+def long_listing(tmp_path_factory):
+    """Twelve stories at one a page: a home listing of twelve pages."""
+    files = {
+        f"content/stories/s{n:02}.md": story(f"Story {n}", f"2026-01-{n:02}", "Test Police Department", ["community"])
+        for n in range(1, 13)
+    }
+    return build_site(tmp_path_factory.mktemp("long") / "site", files, SITE_TOML.replace("paginate = 2", "paginate = 1")).public
+
+
+@pytest.mark.parametrize(
+    ("address", "linked"),
+    [
+        ("", [1, 2, 3, 12]),
+        ("page/6/", [1, 4, 5, 6, 7, 8, 12]),
+        ("page/12/", [1, 10, 11, 12]),
+    ],
+)
+def test_a_long_listing_links_the_first_the_last_and_the_nearby_pages_with_a_gap_between(long_listing, address, linked):
+    navigation = page(long_listing, address).xpath("//nav[@aria-label='Pagination']")[0]
+    numbered = [a for a in navigation.iter("a") if a.get("rel") is None]
+    assert [int(text(a).removeprefix("Page ")) for a in numbered] == linked
+    assert [a.get("href") for a in numbered] == ["/" if n == 1 else f"/page/{n}/" for n in linked]
+    gaps = navigation.xpath(".//li[@class='pagination-gap']")
+    assert len(gaps) == sum(1 for a, b in itertools.pairwise(linked) if b - a > 1)
+    assert all(exists(long_listing, href) for href in hrefs(navigation))
