@@ -7,9 +7,10 @@ import re
 
 import pytest
 
+from tests.checks.tools import run_vnu
 from tests.conftest import story
 from tests.e2e.conftest import build_site
-from tests.e2e.helpers import exists, hrefs, main, page, rel_link, story_slugs, text
+from tests.e2e.helpers import exists, hrefs, main, output_file, page, rel_link, story_slugs, text
 
 SITE_TOML = """\
 title = "Test Beat"
@@ -93,3 +94,14 @@ def test_a_long_listing_links_the_first_the_last_and_the_nearby_pages_with_a_gap
     gaps = navigation.xpath(".//li[@class='pagination-gap']")
     assert len(gaps) == sum(1 for a, b in itertools.pairwise(linked) if b - a > 1)
     assert all(exists(long_listing, href) for href in hrefs(navigation))
+
+
+def test_the_pages_of_a_long_listing_with_gaps_are_valid_html(long_listing, tmp_path):
+    listing = tmp_path / "listing"
+    listing.mkdir()
+    for n in (1, 6, 12):  # gaps after, on both sides of, and before the current page
+        address = "" if n == 1 else f"page/{n}/"
+        (listing / f"page-{n}.html").write_bytes((long_listing / output_file(address)).read_bytes())
+    report = run_vnu(listing)
+    assert report.errors == [], report.describe(listing)
+    assert len(report.checked) == 3
