@@ -66,8 +66,10 @@ def feed_jobs(site: Site, config: SiteConfig, pages: Iterable[PageJob]) -> list[
     jobs += opendata.export_jobs(site, config)
     # Only addresses and dates are in the sitemap: a story's text may change freely. Two flat
     # columns rather than a pair a page: a key walks one plain value at a time (12,000 pages at 10k).
+    # The dates as the sitemap writes them: 12,000 datetimes took 0.15 s to pickle for the key, as text 2 ms.
     listed = [page for page in pages if page.in_sitemap]
-    data = {"paths": tuple(page.path for page in listed), "modified": tuple(page.lastmod for page in listed)}
+    modified = tuple(page.lastmod.isoformat() if page.lastmod else "" for page in listed)
+    data = {"paths": tuple(page.path for page in listed), "modified": modified}
     jobs.append(FeedJob("sitemap.xml", "sitemap", data, sitemap))
     return jobs
 
@@ -130,11 +132,11 @@ def _entry(feed: ET.Element, story: Story, site: Site, urls: Urls) -> None:
 
 
 def sitemap(job: FeedJob, site: Site, config: SiteConfig, urls: Urls, bodies: Bodies) -> bytes:
-    """sitemap.xml of the declared pages: their site paths, and when each was last modified (or None)."""
+    """sitemap.xml of the declared pages: their site paths, and when each was last modified (ISO 8601, or "")."""
     lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP}">']
     for path, lastmod in zip(job.data["paths"], job.data["modified"], strict=True):
         loc = f"    <loc>{escape(urls.absolute(path), quote=False)}</loc>"  # &, < and >: XML text
-        when = f"\n    <lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
+        when = f"\n    <lastmod>{lastmod}</lastmod>" if lastmod else ""
         lines.append(f"  <url>\n{loc}{when}\n  </url>")
     lines.append("</urlset>\n")
     return "\n".join(lines).encode("utf-8")

@@ -103,6 +103,8 @@ class StandIns:
         known = self._known.get(id(value))
         if known is not None:
             return known[1]
+        if kind is Rows:  # plain all through: their pickle is their stand-in (before tuples: Rows is one)
+            return self._remember(value, tuple(value))
         # Containers inline the two common cases, a plain value and a known one (a card, a term):
         # a large archive's pages hold hundreds of thousands of them.
         if kind is tuple or kind is list or isinstance(value, tuple):  # named tuples too
@@ -124,8 +126,6 @@ class StandIns:
                     for key, item in value.items()
                 ]
             )
-        if kind is Rows:  # plain all through: their pickle is their stand-in
-            return self._remember(value, tuple(value))
         if kind is Full:
             card = value.card
             full = self._full.get(id(card))  # a story's page and its feeds' entries each make a Full of it

@@ -42,6 +42,24 @@ def test_rows_and_a_plain_tuple_of_the_same_rows_have_one_key():
     assert StandIns(empty_site(), stable=True).of(plain) == StandIns(empty_site(), stable=True).of(rows())
 
 
+class CountingStandIns(StandIns):
+    def __init__(self, site: Site):
+        super().__init__(site, stable=True)
+        self.calls = 0
+
+    def of(self, value):
+        self.calls += 1
+        return super().of(value)
+
+
+def test_rows_are_stood_for_by_their_pickle_not_walked_value_by_value():
+    """The open data's 10,000 rows, walked, took 0.2 s of every edit (a Rows is a tuple, and was
+    taken for one)."""
+    stand_ins = CountingStandIns(empty_site())
+    key(rows(), stand_ins)
+    assert stand_ins.calls <= 3  # the data, its mapping's one value: not 300 rows of 6 values
+
+
 def test_keys_made_on_two_threads_at_once_are_the_keys_made_on_one():
     stand_ins = StandIns(empty_site(), stable=True)
     datas = [rows(title=f"Story {n}") for n in range(40)]
