@@ -4,8 +4,9 @@ Every site gets the same stories, departments, tags and about page at the same a
 /stories/<slug>/, /tags/<slug>/, /departments/<slug>/ (each tag and department with /page/N/ and
 a feed), /archive/<year>/, / with /page/N/ (20 per page) and a site feed. The peers' templates
 follow Beat's default theme (head with canonical/feed/Open Graph tags, header with navigation,
-footer, story lists with date, department and summary, full page-number pagination) so that no
-tool renders much lighter pages than another.
+footer, story lists with date, department and summary, year pages one line a story, pagination
+linking the first, the last and two pages either side) so that no tool renders much lighter
+pages than another.
 """
 
 from __future__ import annotations
@@ -288,13 +289,14 @@ HUGO_LAYOUTS = {
 """,
     "_partials/pagination.html": """\
 {{ if gt .TotalPages 1 }}
-{{ $current := .PageNumber }}
+{{ $current := .PageNumber }}{{ $last := .TotalPages }}{{ $gap := false }}
 <nav class="pagination" aria-label="Pagination">
 <ul>
 {{ with .Prev }}<li><a href="{{ .URL }}" rel="prev">← Previous<span class="visually-hidden"> page</span></a></li>
 {{ end }}
-{{ range .Pagers }}<li><a href="{{ .URL }}"{{ if eq .PageNumber $current }} aria-current="page"{{ end }}><span class="visually-hidden">Page </span>{{ .PageNumber }}</a></li>
-{{ end }}
+{{ range .Pagers }}{{ $n := .PageNumber }}{{ if or (eq $n 1) (eq $n $last) (and (ge $n (sub $current 2)) (le $n (add $current 2))) }}<li><a href="{{ .URL }}"{{ if eq $n $current }} aria-current="page"{{ end }}><span class="visually-hidden">Page </span>{{ $n }}</a></li>{{ $gap = false }}
+{{ else if not $gap }}<li class="pagination-gap">…</li>{{ $gap = true }}
+{{ end }}{{ end }}
 {{ with .Next }}<li><a href="{{ .URL }}" rel="next">Next<span class="visually-hidden"> page</span> →</a></li>
 {{ end }}
 </ul>
@@ -401,7 +403,10 @@ HUGO_LAYOUTS = {
 {{ range .Pages.GroupByDate "January" }}
 <section class="month">
 <h2>{{ .Key }}</h2>
-{{ partial "story-list.html" (dict "pages" .Pages "level" 3) }}
+<ul class="archive-list">
+{{ range .Pages }}<li><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "January 2, 2006" }}</time> <a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ with .GetTerms "departments" }}{{ with index . 0 }} <span class="archive-department">{{ .LinkTitle }}</span>{{ end }}{{ end }}</li>
+{{ end }}
+</ul>
 </section>
 {{ end }}
 {{ end }}
@@ -679,8 +684,10 @@ PELICAN_TEMPLATES = {
 <ul>
 {% if page.has_previous() %}<li><a href="{{ page_url(base, page.number - 1) }}" rel="prev">← Previous<span class="visually-hidden"> page</span></a></li>
 {% endif %}
-{% for n in paginator.page_range %}<li><a href="{{ page_url(base, n) }}"{% if n == page.number %} aria-current="page"{% endif %}><span class="visually-hidden">Page </span>{{ n }}</a></li>
-{% endfor %}
+{% set ns = namespace(gap=false) %}
+{% for n in paginator.page_range %}{% if n == 1 or n == paginator.num_pages or (n >= page.number - 2 and n <= page.number + 2) %}<li><a href="{{ page_url(base, n) }}"{% if n == page.number %} aria-current="page"{% endif %}><span class="visually-hidden">Page </span>{{ n }}</a></li>{% set ns.gap = false %}
+{% elif not ns.gap %}<li class="pagination-gap">…</li>{% set ns.gap = true %}
+{% endif %}{% endfor %}
 {% if page.has_next() %}<li><a href="{{ page_url(base, page.number + 1) }}" rel="next">Next<span class="visually-hidden"> page</span> →</a></li>
 {% endif %}
 </ul>
@@ -851,7 +858,10 @@ PELICAN_TEMPLATES = {
 {% for month, items in dates|groupby("date.month")|reverse %}
 <section class="month">
 <h2>{{ items[0].date.strftime("%B %Y") }}</h2>
-{{ story_list(items, 3) }}
+<ul class="archive-list">
+{% for s in items %}<li><time datetime="{{ s.date.strftime('%Y-%m-%d') }}">{{ s.locale_date }}</time> <a href="{{ SITEURL }}/{{ s.url }}">{{ s.title }}</a> <span class="archive-department">{{ s.category }}</span></li>
+{% endfor %}
+</ul>
 </section>
 {% endfor %}
 {% endblock %}

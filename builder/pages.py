@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from builder import corrections, directory, opendata
@@ -22,7 +22,7 @@ from builder.model import Card, Citation, Department, Full, ImageSize, Page, Sit
 from builder.pictures import with_picture_copies
 from builder.search import bundle_paths as search_bundles
 from builder.templates import MONTHS
-from builder.urls import Urls, paged, region_path, site_path, year_path
+from builder.urls import Urls, paged, region_path, site_path, story_path, year_path
 
 View = Callable[[dict[str, Any], SiteConfig, Urls], dict[str, Any]]
 
@@ -236,11 +236,7 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, *, bodies_in_listings:
             year_path(year),
             "year.html",
             f"archive {year}",
-            {
-                "year": year,
-                "months": [(month, listed(cards)) for month, cards in months(items)],
-                "image_sizes": _card_images(items, site),
-            },
+            {"year": year, "months": [(month, year_entries(cards, site)) for month, cards in months(items)]},
             title=f"Stories from {year}",
             section="archive",
             lastmod=_last_modified(items),
@@ -355,6 +351,25 @@ def browse(regions: Sequence[directory.Region], site: Site, topics: int = 8) -> 
     page), and the biggest topics."""
     biggest = sorted(site.tags.values(), key=lambda t: (-t.count, t.title.casefold(), t.slug))[:topics]
     return {"regions": regions, "region_paths": {r.name: region_path(r.slug) for r in regions if r.slug}, "topics": biggest}
+
+
+class YearEntry(NamedTuple):
+    """What a year's page shows of one story. Declared in place of the story's card, so an edit
+    that changes nothing shown here (the body, and with it the word count) does not make the
+    year's page again; and a year of a thousand stories is a list a reader can scan, not a
+    thousand cards with pictures (a 10,000-story year made a 5 MB page)."""
+
+    path: str  # the story's site path
+    title: str
+    day: date  # a date, not the moment: a page's cache key pickles 10,000 of these
+    department: str  # its name
+
+
+def year_entries(stories: Sequence[Card], site: Site) -> tuple[YearEntry, ...]:
+    departments = site.departments
+    return tuple(
+        YearEntry(story_path(s.slug), s.title, s.date.date(), departments[site.story_department[s.slug]].name) for s in stories
+    )
 
 
 def months(stories: Sequence[Card]) -> list[tuple[str, list[Card]]]:
