@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from builder import corrections, directory, opendata
 from builder.config import SiteConfig
-from builder.images import with_image_sizes
-from builder.model import Card, Citation, Department, Full, ImageSize, Page, Site, Story, Tag
-from builder.pictures import with_picture_copies
+from builder.model import Card, Department, Full, ImageSize, Site, Tag
 from builder.search import bundle_paths as search_bundles
 from builder.templates import MONTHS
 from builder.urls import Urls, paged, region_path, site_path, story_path, year_path
+from builder.views import page_view, story_view
 
 View = Callable[[dict[str, Any], SiteConfig, Urls], dict[str, Any]]
 
@@ -298,31 +297,9 @@ def _last_modified(stories: Sequence[Card]) -> datetime | None:
     return max((story.last_modified for story in stories), default=None)
 
 
-def story_view(data: dict[str, Any], config: SiteConfig, urls: Urls) -> dict[str, Any]:
-    """A story page's variables from its data (the story given with its body)."""
-    story: Story = data["story"]
-    sizes = data["image_sizes"]
-    return {
-        "story": _sized_body(story, sizes, config, urls),
-        "image_size": sizes.get(story.image),  # of the front matter's image, if it is one
-        "json_ld": news_article(story, data["department"], data["tags"], config, urls),
-    }
-
-
-def page_view(data: dict[str, Any], config: SiteConfig, urls: Urls) -> dict[str, Any]:
-    return {"page": _sized_body(data["page"], data["image_sizes"], config, urls)}
-
-
 def _sizes(paths: Sequence[str], sizes: Mapping[str, ImageSize]) -> dict[str, ImageSize]:
     """The sizes of the images a page shows, in its data: a new image file of another size re-renders it."""
     return {path: sizes[path] for path in dict.fromkeys(paths) if path in sizes}
-
-
-def _sized_body(item: Story | Page, sizes: Mapping[str, ImageSize], config: SiteConfig, urls: Urls) -> Story | Page:
-    """The story or page with width and height on its body's media images (see images.py), and
-    their resized copies offered (pictures.py)."""
-    sized = with_image_sizes(item.body_html, sizes, config.base_path)
-    return replace(item, body_html=with_picture_copies(sized, sizes, config.base_path, urls.url))
 
 
 def _images(*items: Card | Full | None) -> tuple[str, ...]:
@@ -377,48 +354,3 @@ def months(stories: Sequence[Card]) -> list[tuple[str, list[Card]]]:
     for story in stories:  # already newest first
         grouped.setdefault(story.date.month, []).append(story)
     return [(MONTHS[month - 1], items) for month, items in grouped.items()]
-
-
-def news_article(story: Story, department: Department, tags: Sequence[Tag], config: SiteConfig, urls: Urls) -> dict[str, Any]:
-    """schema.org NewsArticle metadata; the template prints it with |tojson."""
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": story.title,
-        "description": story.summary,
-        "datePublished": story.date.isoformat(),
-        "dateModified": story.last_modified.isoformat(),
-        "url": urls.absolute(story),
-        "mainEntityOfPage": urls.absolute(story),
-        "articleSection": department.name,
-        "keywords": [tag.title for tag in tags],
-        "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url},
-        "wordCount": story.word_count,
-    }
-    if story.author:
-        data["author"] = {"@type": "Person", "name": story.author}
-    if story.location:
-        data["contentLocation"] = {"@type": "Place", "name": story.location}
-    if story.image:
-        data["image"] = urls.absolute(story.image)
-    if story.sources:
-        data["isBasedOn"] = [source.url for source in story.sources]
-        data["citation"] = [citation(source) for source in story.sources]
-    if story.corrections:
-        data["correction"] = [
-            {"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat()} for c in story.corrections
-        ]
-    return data
-
-
-def citation(source: Citation) -> dict[str, Any]:
-    work: dict[str, Any] = {
-        "@type": "CreativeWork",
-        "url": source.url,
-        "publisher": {"@type": "Organization", "name": source.name},
-    }
-    if source.date:
-        work["datePublished"] = source.date.isoformat()
-    if source.archived:
-        work["archivedAt"] = source.archived
-    return work

@@ -62,6 +62,22 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self.known[bucket.key] = bucket.bytecode_to_string()
 
 
+def forget_compiled_except(env: jinja2.Environment, known: MutableMapping[str, bytes]) -> None:
+    """Drop from `known` the compiled code of every template `env` can no longer load. The keys
+    are made by Jinja's own loader and cache, as they are when a template is loaded."""
+    cache, loader = env.bytecode_cache, env.loader
+    assert cache is not None and loader is not None
+    current = set()
+    for name in env.list_templates():
+        try:
+            _, filename, _ = loader.get_source(env, name)
+        except jinja2.TemplateNotFound:  # removed since it was listed
+            continue
+        current.add(cache.get_cache_key(name, filename))
+    for key in set(known) - current:
+        del known[key]
+
+
 def environment(dirs: list[Path], compiled: CompiledTemplates | None = None) -> jinja2.Environment:
     """`compiled`: where templates compiled by an earlier build may be found (and this one's are put)."""
     env = jinja2.Environment(

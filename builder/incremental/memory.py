@@ -223,11 +223,15 @@ class Memory(Forgetful):
 
     def templates(self, dirs: list[Path]) -> tuple[jinja2.Environment, TemplateFacts]:
         files = templates.read_templates(dirs)
-        if self.template_facts is None or self.template_facts.digest != files.digest:
+        changed = self.template_facts is not None and self.template_facts.digest != files.digest
+        if self.template_facts is None or changed:
             self.template_facts = templates.template_facts(files)
         key = (tuple(dirs), files.digest)
         if self.environment is None or self.environment[0] != key:
-            self.environment = (key, templates.environment(dirs, templates.CompiledTemplates(self.compiled)))
+            env = templates.environment(dirs, templates.CompiledTemplates(self.compiled))
+            if changed:  # a template renamed or removed would otherwise keep its code in the cache for good
+                templates.forget_compiled_except(env, self.compiled)
+            self.environment = (key, env)
         return self.environment[1], self.template_facts
 
     def stand_ins(self, site) -> StandIns:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import jinja2
 
+from builder import incremental
 from tests.cache.test_build_cache import cached_build, clean_build, new_site, tree
 from tests.conftest import story
 
@@ -34,3 +35,17 @@ def test_templates_are_compiled_once_and_again_when_they_change(monkeypatch, tmp
     assert compiled == ["story.html"], "only the changed template is compiled again"
     assert 'id="changed"' in (root / "public/stories/a/index.html").read_text(encoding="utf-8")
     assert tree(root / "public") == (tree(clean) if clean_build(root, clean := tmp_path / "clean") else None)
+
+
+def test_the_compiled_code_of_a_template_no_longer_there_leaves_the_cache(tmp_path):
+    root = tmp_path / "site"
+    new_site(root)
+    (root / "templates/404.html").write_text('{% extends "base.html" %}{% block content %}<p>Lost.</p>{% endblock %}')
+    assert cached_build(root)
+    before = set(incremental.on_disk(root, root / "public").compiled)
+    (root / "templates/404.html").unlink()
+    assert cached_build(root)
+    after = set(incremental.on_disk(root, root / "public").compiled)
+    assert len(before - after) == 1, "the removed override's code is dropped"
+    assert len(after - before) == 1, "the theme's own 404.html is compiled in its place"
+    assert len(after) == len(before)

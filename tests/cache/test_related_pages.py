@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder import incremental, render
+from builder import incremental
 from tests.cache.test_build_cache import clean_build, tree
 from tests.conftest import story
 
@@ -33,32 +33,17 @@ def shown_stories(site) -> dict[str, tuple]:
     }
 
 
-@pytest.fixture
-def counted(monkeypatch):
-    """The story pages rendered (in this process: a small site renders no page elsewhere)."""
-    rendered: list[str] = []
-    real = render.Renderer.render
-
-    def render_counted(self, job, data=None):
-        if job.is_story:
-            rendered.append(job.path)
-        return real(self, job, data)
-
-    monkeypatch.setattr(render.Renderer, "render", render_counted)
-    return rendered
-
-
 @pytest.mark.parametrize(
     ("edit", "related_changes"),
     [({"moved_date": "2026-01-25"}, True), ({"title": "Story five, retitled"}, False)],
     ids=["a story moved in time", "a story retitled"],
 )
-def test_an_edit_renders_again_only_the_pages_whose_related_list_changed(make_site, counted, edit, related_changes):
+def test_an_edit_renders_again_only_the_pages_whose_related_list_changed(make_site, rendered, edit, related_changes):
     site = make_site(files())
     memory = incremental.Memory()
     first = site.build(memory=memory)
-    assert first.ok and len(counted) == DAYS
-    counted.clear()
+    assert first.ok and len(rendered.paths("story.html")) == DAYS
+    rendered.clear()
 
     site.write(files(**edit))
     second = site.build(memory=memory)
@@ -68,7 +53,8 @@ def test_an_edit_renders_again_only_the_pages_whose_related_list_changed(make_si
     related_changed = {slug for slug in after if before[slug][2] != after[slug][2]}
     shows_edited = {slug for slug, (previous, following, related) in after.items() if "s5" in (previous, following, *related)}
     expected = {slug for slug in after if before[slug] != after[slug]} | shows_edited | {"s5"}
-    assert sorted(counted) == sorted(f"stories/{slug}/" for slug in expected), (sorted(counted), sorted(expected))
+    made = sorted(rendered.paths("story.html"))
+    assert made == sorted(f"stories/{slug}/" for slug in expected), (made, sorted(expected))
     assert len(expected) < DAYS / 2
     only_by_related = {slug for slug in related_changed if before[slug][:2] == after[slug][:2] and slug not in shows_edited}
     assert bool(only_by_related) == related_changes, only_by_related  # pages made again for their related list alone

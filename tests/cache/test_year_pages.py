@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder import incremental, render
+from builder import incremental
 from tests.cache.test_build_cache import clean_build, tree
 from tests.conftest import story
 from tests.e2e.helpers import main, page, text
@@ -18,21 +18,6 @@ def files(body: str = "", title: str = "Story 3") -> dict[str, str]:
         text_of = story(name, f"2026-0{n + 1}-1{n}", "North Police" if n % 2 else "South Police", ["patrol"])
         found[f"content/stories/s{n}.md"] = text_of + extra
     return found
-
-
-@pytest.fixture
-def year_pages(monkeypatch):
-    """The year pages rendered by each build."""
-    rendered: list[str] = []
-    real = render.Renderer.render
-
-    def render_counted(self, job, data=None):
-        if job.template == "year.html":
-            rendered.append(job.path)
-        return real(self, job, data)
-
-    monkeypatch.setattr(render.Renderer, "render", render_counted)
-    return rendered
 
 
 def test_the_year_page_shows_each_story_by_date_headline_and_department_newest_first(make_site):
@@ -51,15 +36,15 @@ def test_the_year_page_shows_each_story_by_date_headline_and_department_newest_f
     [({"body": "\nA sentence added to the body.\n"}, False), ({"title": "Story 3, retitled"}, True)],
     ids=["body", "headline"],
 )
-def test_the_year_page_is_made_again_only_when_what_it_shows_changes(make_site, year_pages, edit, made_again):
+def test_the_year_page_is_made_again_only_when_what_it_shows_changes(make_site, rendered, edit, made_again):
     site = make_site(files())
     memory = incremental.Memory()
-    assert site.build(memory=memory).ok and year_pages == ["archive/2026/"]
-    year_pages.clear()
+    assert site.build(memory=memory).ok and rendered.paths("year.html") == ["archive/2026/"]
+    rendered.clear()
 
     site.write(files(**edit))
     assert site.build(memory=memory).ok
-    assert year_pages == (["archive/2026/"] if made_again else [])
+    assert rendered.paths("year.html") == (["archive/2026/"] if made_again else [])
     clean = site.root.parent / "clean"
     assert clean_build(site.root, clean)
     assert tree(site.public) == tree(clean)
