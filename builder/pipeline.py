@@ -182,18 +182,34 @@ def _make_outputs(
     env, facts = memory.templates(dirs := templates.template_dirs(site_dir, theme))
     theme_files, manifest = assets.theme_assets(theme)
     renderer = render.Renderer(env, site, config, manifest, dirs, site_dir, facts, bodies)
-    produce = functools.partial(
-        memory.produce, emit=outputs.add, stand_ins=memory.stand_ins(site), reusable=publisher and publisher.reusable
-    )
+    stand_ins, reusable = memory.stand_ins(site), publisher and publisher.reusable
+    produce = functools.partial(memory.produce, emit=outputs.add, stand_ins=stand_ins, reusable=reusable)
+    plan = functools.partial(memory.plan, emit=outputs.add, scope=renderer.scope, stand_ins=stand_ins, reusable=reusable)
     page_jobs = list(pages.page_jobs(site, config, renderer.urls, bodies_in_listings=facts.bodies_in_listings))
     feed_jobs = feeds.feed_jobs(site, config, page_jobs)
     stubs, redirect_files, redirect_problems = redirects.plan(site, content, config, renderer.urls, page_jobs, feed_jobs)
     page_jobs += stubs
     offload = storypages.Offload(renderer, publisher.folder, options.jobs) if publisher else None
-    problems = produce(
-        page_jobs, lambda jobs: render.render_pages(renderer, jobs, options.progress, offload), scope=renderer.scope
-    )
+
+    def render_pages(jobs: list[pages.PageJob]) -> Iterator:
+        return render.render_pages(renderer, jobs, options.progress, offload)
+
+    story_pages = plan([job for job in page_jobs if job.is_story], table="story pages")
+
+    def other_pages(*plans: incremental.Plan) -> list[Problem]:
+        return memory.make(
+            [plan([job for job in page_jobs if not job.is_story], table="pages"), *plans], render_pages, outputs.add
+        )
+
+    # Workers render many story pages while this process renders the other pages (storypages.py),
+    # and the search index waits for both. Story pages made here are made first: the search
+    # index, which needs only them, starts before the other pages are made (after an edit,
+    # Pagefind indexes while the listings' keys are made).
+    in_workers = offload is not None and offload.wanted(len(story_pages.todo))
+    problems = other_pages(story_pages) if in_workers else memory.make([story_pages], render_pages, outputs.add)
     with _search_index(site, config, outputs, publisher, produce, options) as searching:
+        if not in_workers:
+            problems += other_pages()
         problems += produce(
             [*feed_jobs, *redirect_files], lambda jobs: feeds.make_feeds(jobs, site, config, bodies), scope=config
         )

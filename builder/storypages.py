@@ -57,10 +57,12 @@ class Offload:
         self.tree = tree
         self.workers = workers
 
+    def wanted(self, pages: int) -> bool:
+        """Whether this many story pages to render go to workers."""
+        return self.workers > 1 and self.renderer.facts.cacheable and pages >= THRESHOLD
+
     def __call__(self, jobs: list[PageJob]) -> StoryPages | None:
-        if self.workers > 1 and self.renderer.facts.cacheable and len(jobs) >= THRESHOLD:
-            return StoryPages(self.renderer, jobs, self.tree, self.workers)
-        return None
+        return StoryPages(self.renderer, jobs, self.tree, self.workers) if self.wanted(len(jobs)) else None
 
 
 class StoryPages:

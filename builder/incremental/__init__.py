@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from builder.incremental.memory import Forgetful, LastBuild, Memory
+from builder.incremental.memory import Forgetful, LastBuild, Memory, Plan
 from builder.model import OutOfStep
 
-__all__ = ["Forgetful", "LastBuild", "Memory", "OutOfStep", "on_disk"]
+__all__ = ["Forgetful", "LastBuild", "Memory", "OutOfStep", "Plan", "on_disk"]
 
 
 def on_disk(site_dir: Path, out_dir: Path, *, forget: bool = False) -> Memory:

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 import jinja2
 
 from builder import load, parse, templates
+from builder.beside import Beside
 from builder.bodies import KnownBodies
 from builder.config import SiteConfig
 from builder.filestate import stat_key
@@ -41,6 +42,17 @@ class Declared(Protocol):
 
 Made = tuple[Any, list[OutputFile], Problem | None]  # (job, its files, a problem)
 Maker = Callable[[list], Iterable[Made]]
+
+
+@dataclass(slots=True)
+class Plan:
+    """Declared outputs of one table, looked at: the remembered ones still good are handed on
+    already (`kept`); `todo` are to be made, by `make()`, with others' if wanted."""
+
+    table: str
+    todo: list[Any]
+    keys: dict[str, Hashable] = field(default_factory=dict)  # path -> key (None: never remembered)
+    kept: dict[str, tuple[Hashable, tuple[OutputFile, ...]]] = field(default_factory=dict)
 
 
 class Forgetful:
@@ -92,6 +104,26 @@ class Forgetful:
             if problem:
                 problems.append(problem)
         return problems
+
+    def plan(
+        self,
+        jobs: Iterable[Declared],
+        emit: Callable[[OutputFile], None],
+        *,
+        table: str,
+        scope: Hashable = None,
+        stand_ins: StandIns | None = None,
+        reusable: Callable[[OutputFile], bool] | None = None,
+    ) -> Plan:
+        """produce() in two steps: what is remembered and still good is handed to `emit` now,
+        the rest is made by make(), which may make several plans' outputs in one go (pages
+        rendered by workers while this process renders others: storypages.py). `table`: where
+        they are remembered (one table a plan)."""
+        return Plan(table, list(jobs))
+
+    def make(self, plans: Sequence[Plan], make: Maker, emit: Callable[[OutputFile], None]) -> list[Problem]:
+        """Make the outputs the plans left to make, in the plans' order, and remember them."""
+        return Forgetful.produce(self, [job for plan in plans for job in plan.todo], make, emit)
 
     def stand_ins(self, site) -> StandIns | None:
         return None
@@ -166,11 +198,12 @@ class Memory(Forgetful):
         needed: a memory kept on disk has no texts, only parse results)."""
         settings = parse.parse_settings(config)
 
-        def read(path: str, relative: str) -> tuple[SourceFile | None, Problem | None]:
-            try:
-                state = stat_key(path)
-            except OSError:
-                state = None
+        def read(path: str, relative: str, state: tuple[int, int] | None) -> tuple[SourceFile | None, Problem | None]:
+            if state is None:  # a symbolic link: its target's
+                try:
+                    state = stat_key(path)
+                except OSError:
+                    state = None
             known = self.sources.get(relative)
             if state is not None and known and known[0] == state:
                 source = known[1]
@@ -252,52 +285,71 @@ class Memory(Forgetful):
         if not jobs:
             return []
         table = _table_of(jobs[0])
+        if not unordered:
+            return self.make(
+                [self.plan(jobs, emit, table=table, scope=scope, stand_ins=stand_ins, reusable=reusable)], make, emit
+            )
         if scope is None or stand_ins is None:
             self.outputs.pop(table, None)
             return super().produce(jobs, make, emit)
+        keys = self._keys(jobs, scope, stand_ins)
         known = self.outputs.get(table, {})
-        kept: dict[str, tuple[Hashable, tuple[OutputFile, ...]]] = {}
-        keys = {job.path: None if job.data is None else stand_ins.key(scope, job.kind, job.path, job.data) for job in jobs}
         same = {path for path, key in keys.items() if key is not None and path in known and known[path][0] == key}
+        plan = Plan(table, [job for job in jobs if job.path not in same], keys)
+        problems: list[Problem] = []
+        record = self._recorder([plan], emit, problems)
 
-        def keep_or_make(candidates: list[Declared]) -> list[Declared]:
-            """Hand on the remembered files of these that can still be had; the rest are to be made."""
-            todo = []
-            for job in candidates:
-                remembered = known[job.path] if job.path in same else None
-                if remembered and _all_reusable(remembered[1], reusable):
-                    for output in remembered[1]:
-                        emit(output)
-                    kept[job.path] = remembered  # as it was: no copy without bytes needed
-                else:
-                    todo.append(job)
-            return todo
+        def making(hand: Callable[[Made], None]) -> None:
+            for item in make(plan.todo):
+                hand(item)  # and wait until it is taken: the files it points to may be removed next
 
-        if unordered:
-            # What changed first: a remembered search shard's thousands of files are looked at
-            # while Pagefind indexes the edited one.
-            problems = self._make([job for job in jobs if job.path not in same], make, emit, keys, kept)
-            todo = keep_or_make([job for job in jobs if job.path in same])
-        else:
-            problems, todo = [], keep_or_make(jobs)
-        problems += self._make(todo, make, emit, keys, kept)
-        self.outputs[table] = kept
+        # What changed is made in a thread while the remembered ones are looked at: Pagefind
+        # indexes the edited search shard while the thousands of files of the others are looked at.
+        with Beside(making, name="beat-make") as made:
+            remembered = self._keep([job for job in jobs if job.path in same], plan, known, emit, reusable)
+            made.take(record)
+        plan.todo = remembered  # remembered, but their files can no longer be had: made now
+        return problems + self.make([plan], make, emit)
+
+    def plan(
+        self,
+        jobs: Iterable[Declared],
+        emit: Callable[[OutputFile], None],
+        *,
+        table: str,
+        scope: Hashable = None,
+        stand_ins: StandIns | None = None,
+        reusable: Callable[[OutputFile], bool] | None = None,
+    ) -> Plan:
+        jobs = list(jobs)
+        if scope is None or stand_ins is None:  # they may depend on anything: never remembered
+            return Plan(table, jobs, dict.fromkeys(job.path for job in jobs))
+        plan = Plan(table, [], self._keys(jobs, scope, stand_ins))
+        plan.todo = self._keep(jobs, plan, self.outputs.get(table, {}), emit, reusable)
+        return plan
+
+    def make(self, plans: Sequence[Plan], make: Maker, emit: Callable[[OutputFile], None]) -> list[Problem]:
+        todo = [job for plan in plans for job in plan.todo]
+        problems: list[Problem] = []
+        if todo:
+            record = self._recorder(plans, emit, problems)
+            for item in make(todo):
+                record(item)
+        for plan in plans:
+            plan.todo = []
+            self.outputs[plan.table] = plan.kept
         return problems
 
-    def _make(
-        self,
-        todo: list[Declared],
-        make: Maker,
-        emit: Callable[[OutputFile], None],
-        keys: dict[str, Hashable],
-        kept: dict[str, tuple[Hashable, tuple[OutputFile, ...]]],
-    ) -> list[Problem]:
-        """Make these outputs, hand on their files, and remember them in `kept` under their keys."""
-        if not todo:
-            return []
-        problems = []
-        for job, files, problem in make(todo):
-            key = keys[job.path]
+    def _recorder(
+        self, plans: Sequence[Plan], emit: Callable[[OutputFile], None], problems: list[Problem]
+    ) -> Callable[[Made], None]:
+        """What to do with each output made for these plans: hand on its files, and remember it."""
+        plan_of = {job.path: plan for plan in plans for job in plan.todo}
+
+        def record(item: Made) -> None:
+            job, files, problem = item
+            plan = plan_of[job.path]
+            key = plan.keys[job.path]
             # Stamped by their bytes: a page made again with the same bytes (a neighbour's new
             # word count, say) is not written again, nor is the search index of its year made again.
             stamped = [output if output.stamp is not None else replace(output, stamp=stamp_of(output.data)) for output in files]
@@ -306,8 +358,35 @@ class Memory(Forgetful):
             if problem:
                 problems.append(problem)
             elif key is not None:
-                kept[job.path] = (key, tuple(o if self.keep_bytes else o.without_bytes() for o in stamped))
-        return problems
+                plan.kept[job.path] = (key, tuple(o if self.keep_bytes else o.without_bytes() for o in stamped))
+
+        return record
+
+    @staticmethod
+    def _keys(jobs: list[Declared], scope: Hashable, stand_ins: StandIns) -> dict[str, Hashable]:
+        return {job.path: None if job.data is None else stand_ins.key(scope, job.kind, job.path, job.data) for job in jobs}
+
+    def _keep(
+        self,
+        jobs: list[Declared],
+        plan: Plan,
+        known: dict[str, tuple[Hashable, tuple[OutputFile, ...]]],
+        emit: Callable[[OutputFile], None],
+        reusable: Callable[[OutputFile], bool] | None,
+    ) -> list[Declared]:
+        """Hand on the remembered files of these jobs that are still good and can still be had;
+        the rest are to be made. `known`: the table as the last build left it."""
+        todo = []
+        for job in jobs:
+            key = plan.keys[job.path]
+            remembered = known.get(job.path)
+            if key is not None and remembered and remembered[0] == key and _all_reusable(remembered[1], reusable):
+                for output in remembered[1]:
+                    emit(output)
+                plan.kept[job.path] = remembered  # as it was: no copy without bytes needed
+            else:
+                todo.append(job)
+        return todo
 
     def published(self, manifests: dict, tree: str) -> None:
         self.manifests, self.live_tree = manifests, tree

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any, NamedTuple
-
-import pytest
 
 from builder.incremental.memory import Memory
 from builder.model import Site
@@ -46,22 +45,52 @@ def _produce(memory: Memory, jobs: list[Job], events: list[str], *, unordered: b
     return emitted
 
 
-@pytest.mark.parametrize(
-    ("unordered", "expected", "handed_on"),
-    [
-        # What changed first: Pagefind starts at once.
-        (True, ["make b/", "look a/file", "look c/file"], ["b/file", "a/file", "c/file"]),
-        # Otherwise: the remembered ones in their order as they are looked at, then those made.
-        (False, ["look a/file", "look c/file", "make b/"], ["a/file", "c/file", "b/file"]),
-    ],
-)
-def test_outputs_to_make_are_made_before_remembered_ones_are_looked_at_only_when_unordered(unordered, expected, handed_on):
+def test_in_order_the_remembered_outputs_are_looked_at_and_handed_on_then_the_others_made():
     memory = Memory(stable=True)
-    _produce(memory, [Job("a/", "1"), Job("b/", "1"), Job("c/", "1")], [], unordered=unordered)
+    _produce(memory, [Job("a/", "1"), Job("b/", "1"), Job("c/", "1")], [], unordered=False)
     events: list[str] = []
-    emitted = _produce(memory, [Job("a/", "1"), Job("b/", "2"), Job("c/", "1")], events, unordered=unordered)
-    assert events == expected
-    assert emitted == handed_on
+    emitted = _produce(memory, [Job("a/", "1"), Job("b/", "2"), Job("c/", "1")], events, unordered=False)
+    assert events == ["look a/file", "look c/file", "make b/"]
+    assert emitted == ["a/file", "c/file", "b/file"]
+
+
+def test_unordered_what_changed_is_made_while_the_remembered_outputs_are_looked_at():
+    """Pagefind indexes the edited search shard while the other shards' files are looked at:
+    here the making waits until a file is looked at, and the looking until the making has
+    begun, so one done after the other never ends."""
+    memory = Memory(stable=True)
+    _produce(memory, [Job("a/", "1"), Job("b/", "1"), Job("c/", "1")], [], unordered=True)
+    making, looking = threading.Event(), threading.Event()
+    events: list[str] = []
+
+    def make(todo: list[Job]):
+        making.set()
+        assert looking.wait(timeout=60), "the remembered outputs were not looked at while this one was made"
+        for job in todo:
+            events.append(f"make {job.path}")
+            yield job, [OutputFile(f"{job.path}file", job.data.encode(), owner=job.path)], None
+
+    def reusable(output: OutputFile) -> bool:
+        assert making.wait(timeout=60), "the outputs to make were not started before the remembered ones were looked at"
+        looking.set()
+        events.append(f"look {output.path}")
+        return True
+
+    emitted: list[str] = []
+    jobs = [Job("a/", "1"), Job("b/", "2"), Job("c/", "1")]
+    stand_ins = memory.stand_ins(EMPTY_SITE)
+    problems = memory.produce(
+        jobs,
+        make,
+        lambda output: emitted.append(output.path),
+        scope="scope",
+        stand_ins=stand_ins,
+        reusable=reusable,
+        unordered=True,
+    )
+    assert problems == []
+    assert sorted(events) == ["look a/file", "look c/file", "make b/"]
+    assert emitted == ["a/file", "c/file", "b/file"], "handed on in one order: the remembered ones, then the one made"
 
 
 def test_a_remembered_output_whose_file_is_gone_is_made_again_and_remembered():
