@@ -35,7 +35,8 @@ def is_ignored_name(name: str) -> bool:
     return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak"))
 
 
-Reader = Callable[[str, str], tuple[SourceFile | None, Problem | None]]  # (file, path relative to the site)
+Reader = Callable[[str, str, tuple[int, int] | None], tuple[SourceFile | None, Problem | None]]
+# (file, path relative to the site, its size and time if known: see filestate.stat_key)
 
 
 def read_sources(site_dir: Path, read: Reader | None = None) -> tuple[Sources, list[Problem]]:
@@ -49,7 +50,7 @@ def read_sources(site_dir: Path, read: Reader | None = None) -> tuple[Sources, l
     if not content.is_dir():
         return Sources((), ()), [error(CONTENT_DIR, "folder not found: a site keeps its stories in content/stories/")]
     site_root = site_dir.resolve()
-    for path, relative in _walk(content, site_root, problems):
+    for path, relative, state in _walk(content, site_root, problems):
         parts = relative.split("/")  # ["content", folder, ...]
         folder = parts[1] if len(parts) > 2 else ""
         if folder == MEDIA_FOLDER:
@@ -59,7 +60,7 @@ def read_sources(site_dir: Path, read: Reader | None = None) -> tuple[Sources, l
                 problems.append(problem)
             media.append(MediaFile(path="/".join(parts[1:]), source=Path(path).relative_to(site_dir).as_posix(), size=size))
         elif folder in MARKDOWN_FOLDERS and relative.lower().endswith((".md", ".markdown")):
-            source, problem = read(path, relative)
+            source, problem = read(path, relative, state)
             if problem:
                 problems.append(problem)
             if source:
@@ -72,7 +73,9 @@ def read_sources(site_dir: Path, read: Reader | None = None) -> tuple[Sources, l
     return Sources(tuple(markdown), tuple(media)), problems
 
 
-def read_markdown(path: str | Path, relative: str) -> tuple[SourceFile | None, Problem | None]:
+def read_markdown(
+    path: str | Path, relative: str, state: tuple[int, int] | None = None
+) -> tuple[SourceFile | None, Problem | None]:
     try:
         with open(path, "rb") as handle:
             data = handle.read()
@@ -91,8 +94,8 @@ def read_markdown(path: str | Path, relative: str) -> tuple[SourceFile | None, P
     return SourceFile(path=relative, text=text, digest=hashlib.sha256(data).hexdigest()), None
 
 
-def _walk(content: Path, site_root: Path, problems: list[Problem]) -> Iterator[tuple[str, str]]:
-    """(file, path relative to the site) for every file under content/, in sorted order,
+def _walk(content: Path, site_root: Path, problems: list[Problem]) -> Iterator[tuple[str, str, tuple[int, int] | None]]:
+    """(file, path relative to the site, its size and time) for every file under content/, in sorted order,
     reporting what cannot be content: folders that cannot be listed, symbolic links that leave
     the site or loop, and anything neither a file nor a folder. Plain strings and os.scandir:
     an archive of tens of thousands of files is walked on every rebuild."""
@@ -114,17 +117,18 @@ def _walk(content: Path, site_root: Path, problems: list[Problem]) -> Iterator[t
                 if problem := _link_problem(entry.path, relative, site_root):
                     problems.append(problem)
                 else:
-                    yield entry.path, relative
+                    yield entry.path, relative, None  # its size and time are its target's
                 continue
             try:
-                mode = entry.stat(follow_symlinks=False).st_mode
+                info = entry.stat(follow_symlinks=False)
+                mode = info.st_mode
             except OSError as exc:
                 problems.append(error(relative, f"cannot be read: {exc.strerror or exc}"))
                 continue
             if stat.S_ISDIR(mode):
                 subfolders.append((entry.path, relative))
             elif stat.S_ISREG(mode):
-                yield entry.path, relative
+                yield entry.path, relative, (info.st_size, info.st_mtime_ns)
             else:
                 # Opening a named pipe waits for a writer forever, and a socket or device is no
                 # content either: refused by name, never opened.

@@ -179,9 +179,10 @@ class Full:
 
 
 class Rows(tuple):
-    """Rows of plain values only (text, numbers, dates, None, and tuples of those), as an output
-    declares a whole archive of them (the open data): its cache key is a digest of the rows
-    pickled whole, rather than a walk through every value of every row."""
+    """Rows, each a tuple (a named tuple too) of plain values only (text, numbers, dates, None,
+    and tuples of those), as an output declares a whole archive of them (the open data): its
+    cache key is a digest of the rows pickled whole, rather than a walk through every value of
+    every row."""
 
     __slots__ = ()
 

@@ -104,7 +104,8 @@ class StandIns:
         if known is not None:
             return known[1]
         if kind is Rows:  # plain all through: their pickle is their stand-in (before tuples: Rows is one)
-            return self._remember(value, tuple(value))
+            # Each row as a plain tuple: a named tuple is pickled through a call of Python code.
+            return self._remember(value, tuple(map(tuple, value)))
         # Containers inline the two common cases, a plain value and a known one (a card, a term):
         # a large archive's pages hold hundreds of thousands of them.
         if kind is tuple or kind is list or isinstance(value, tuple):  # named tuples too
