@@ -42,7 +42,7 @@ Reader = Callable[[str, str, tuple[int, int] | None], tuple[SourceFile | None, P
 def read_sources(site_dir: Path, read: Reader | None = None) -> tuple[Sources, list[Problem]]:
     """Every Markdown file and media file under content/, in a stable order. `read` reads one
     Markdown file (read_markdown, unless the caller knows a faster way to the same result)."""
-    read = read or read_markdown
+    read = read or (lambda path, relative, state: read_markdown(path, relative))
     content = site_dir / CONTENT_DIR
     problems: list[Problem] = []
     markdown: list[SourceFile] = []
@@ -73,9 +73,7 @@ def read_sources(site_dir: Path, read: Reader | None = None) -> tuple[Sources, l
     return Sources(tuple(markdown), tuple(media)), problems
 
 
-def read_markdown(
-    path: str | Path, relative: str, state: tuple[int, int] | None = None
-) -> tuple[SourceFile | None, Problem | None]:
+def read_markdown(path: str | Path, relative: str) -> tuple[SourceFile | None, Problem | None]:
     try:
         with open(path, "rb") as handle:
             data = handle.read()

@@ -300,7 +300,7 @@ class Memory(Forgetful):
         record = self._recorder([plan], emit, problems)
 
         def making(hand: Callable[[Made], None]) -> None:
-            for item in make(plan.todo):
+            for item in make(plan.todo) if plan.todo else ():
                 hand(item)  # and wait until it is taken: the files it points to may be removed next
 
         # What changed is made in a thread while the remembered ones are looked at: Pagefind

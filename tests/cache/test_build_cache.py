@@ -175,3 +175,13 @@ def test_a_cached_rebuild_writes_only_the_files_that_changed(make_site):
     assert "stories/s0/index.html" in pages
     assert 1 <= len(changed - pages) < len(index) / 2, sorted(changed - pages)
     assert "New words." in site.read("stories/s0/index.html")
+
+
+def test_the_cache_tables_are_marshalled_when_plain_and_pickled_otherwise():
+    plain = {"sources": {"content/stories/a.md": (120, 1_700_000_000_000_000_000, "ab12")}, "manifests": {}}
+    kind, packed = cachefile._packed(plain)
+    assert kind == "marshal" and isinstance(packed, bytes)
+    assert cachefile._unpacked((kind, packed)) == plain
+    odd = {"outputs": {"PageJob": {"x/": (b"key", (("x/index.html", Path("x"), "owner"),))}}}  # a Path: not marshal's
+    assert cachefile._packed(odd) == ("pickle", odd)
+    assert cachefile._unpacked(cachefile._packed(odd)) == odd
