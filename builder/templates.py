@@ -71,7 +71,7 @@ def forget_compiled_except(env: jinja2.Environment, known: MutableMapping[str, b
     for name in env.list_templates():
         try:
             _, filename, _ = loader.get_source(env, name)
-        except jinja2.TemplateNotFound:  # removed since it was listed
+        except (jinja2.TemplateNotFound, OSError, UnicodeDecodeError):  # gone since it was listed, or no template (.DS_Store)
             continue
         current.add(cache.get_cache_key(name, filename))
     for key in set(known) - current:

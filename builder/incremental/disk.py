@@ -225,7 +225,7 @@ def _cards(results: dict) -> dict:
 
 def _packed(tables: dict) -> tuple[str, Any]:
     """The large tables of plain values every build reads and writes, as marshal writes them:
-    for 10,000 stories a third of pickle's time to write, and less to read. (Like the pickles,
+    for 10,000 stories a third of pickle's time to write, and no more to read. (Like the pickles,
     only ever read back from a file whose signature is this user's.)"""
     try:
         return "marshal", marshal.dumps(tables)

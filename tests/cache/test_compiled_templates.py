@@ -49,3 +49,12 @@ def test_the_compiled_code_of_a_template_no_longer_there_leaves_the_cache(tmp_pa
     assert len(before - after) == 1, "the removed override's code is dropped"
     assert len(after - before) == 1, "the theme's own 404.html is compiled in its place"
     assert len(after) == len(before)
+
+
+def test_a_file_in_the_templates_folder_that_is_not_text_does_not_stop_the_build(tmp_path):
+    root = tmp_path / "site"
+    new_site(root)
+    assert cached_build(root)
+    (root / "templates/.DS_Store").write_bytes(b"Bud1\x00\x00\x10\x00\xff\xfe\x80 not text")  # macOS leaves these
+    (root / "templates/404.html").write_text('{% extends "base.html" %}{% block content %}<p>Lost.</p>{% endblock %}')
+    assert cached_build(root), "templates changed: the compiled code of the others is looked at"
