@@ -12,9 +12,6 @@ import itertools
 import re
 from collections.abc import Iterator
 
-import phonenumbers
-from phonenumbers import Leniency, PhoneNumberMatcher
-
 from builder.checks.text import Hit, sentence_bounds
 
 DEFAULT_REGION = "US"
@@ -27,8 +24,11 @@ def region_of(language: str) -> str:
     """The region phone numbers are read in: the site's language tag's region ("en-GB" -> GB),
     else the United States."""
     parts = re.split(r"[-_]", language)
-    region = parts[1].upper() if len(parts) > 1 and len(parts[1]) == 2 else DEFAULT_REGION
-    return region if region in phonenumbers.SUPPORTED_REGIONS else DEFAULT_REGION
+    if len(parts) < 2 or len(parts[1]) != 2:
+        return DEFAULT_REGION
+    import phonenumbers  # see phone_numbers
+
+    return parts[1].upper() if parts[1].upper() in phonenumbers.SUPPORTED_REGIONS else DEFAULT_REGION
 
 
 # --- phone numbers --------------------------------------------------------------------------
@@ -50,6 +50,10 @@ def phone_numbers(text: str, region: str) -> Iterator[Hit]:
     for run in _NUMBER_RUN.finditer(text):
         if len(run.group()) > MAX_RUN or sum(ch.isdigit() for ch in run.group()) < 7:
             continue
+        # Imported here, at the first run of seven digits: most stories have none, and the library
+        # takes 40 ms to import, at the start of every rebuild that parses one.
+        from phonenumbers import Leniency, PhoneNumberMatcher
+
         base = max(0, run.start() - 1)
         found = False
         for match in PhoneNumberMatcher(text[base : run.end() + 1], region, leniency=Leniency.VALID):
