@@ -26,7 +26,7 @@ from builder.pages import PageJob
 from builder.problems import Problem
 from builder.render import Renderer
 from builder.templates import TemplateFacts, environment
-from builder.write import put_file
+from builder.treefiles import put_file
 
 # Below this many story pages to render, starting workers costs more than it saves.
 THRESHOLD = 1000

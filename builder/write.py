@@ -8,8 +8,6 @@ the trees, never in them, so nothing of it is published.
 from __future__ import annotations
 
 import contextlib
-import filecmp
-import hashlib
 import os
 import shutil
 from collections.abc import Hashable, Iterable
@@ -17,7 +15,18 @@ from pathlib import Path
 
 from builder.filestate import stat_key
 from builder.mirror import Mirror, link_tree
-from builder.outputs import OutputFile, stamp_of
+from builder.outputs import OutputFile
+from builder.treefiles import (
+    files_under,
+    holds_bytes_of,
+    link_or_copy,
+    make_folder,
+    remove_empty_folders,
+    rename_into_place,
+    same_file,
+    state_or_none,
+    temporary_for,
+)
 
 LEGACY_MARKER = ".beat-output"  # written into the tree by earlier versions: still recognised, removed on publishing
 BUILT = "built"  # `.<tree>.built` beside a tree: written by every build that published it
@@ -96,7 +105,7 @@ class Publisher:
             self.present = set(self.known) | _strays_at_top(self.folder, self.known)
         else:
             self.known = {} if not verify or _token_of(self.folder) != token else self.known
-            self.present = _files_under(self.folder)
+            self.present = files_under(self.folder)
         writing.touch()
         self.written: Files = {}
         self.files_written = 0  # files actually written (the rest were already right)
@@ -126,8 +135,8 @@ class Publisher:
             and known
             and known[0] == output.stamp
             and output.path in self.present
-            and _stat(f"{self._root}/{output.path}") == known[1]
-            and (not self.verify or _holds_bytes_of(f"{self._root}/{output.path}", output))
+            and state_or_none(f"{self._root}/{output.path}") == known[1]
+            and (not self.verify or holds_bytes_of(f"{self._root}/{output.path}", output))
         )
 
     def reusable(self, output: OutputFile) -> bool:
@@ -140,7 +149,10 @@ class Publisher:
         live = self._live_files.get(output.path)
         file = f"{self._live_root}/{output.path}"
         return bool(
-            live and live[0] == output.stamp and _stat(file) == live[1] and (not self.verify or _holds_bytes_of(file, output))
+            live
+            and live[0] == output.stamp
+            and state_or_none(file) == live[1]
+            and (not self.verify or holds_bytes_of(file, output))
         )
 
     def write(self, output: OutputFile) -> None:
@@ -164,18 +176,18 @@ class Publisher:
     def _put(self, output: OutputFile) -> None:
         target = self.folder / output.path
         if target.parent not in self._made:
-            _make_folder(target.parent, self.folder)
+            make_folder(target.parent, self.folder)
             self._made.add(target.parent)
         source = output.copy_from
         if output.reuse and source is None:  # known by its stamp only: `reusable` found it in the live tree
             source = Path(self._live_root, output.path)
-        if output.reuse and source is not None and _same_file(target, source):
+        if output.reuse and source is not None and same_file(target, source):
             # Already the live tree's file (shared by an earlier build). Renaming another link
             # to the same file over it would do nothing at all, and leave the temporary behind.
             self.written[output.path] = (output.stamp, stat_key(target))
             return
         # A new file renamed into place: the old one may be a hard link shared with the live tree.
-        temporary = _temporary(target)
+        temporary = temporary_for(target)
         temporary.unlink(missing_ok=True)  # left by a build that was killed midway
         if source is None:
             temporary.write_bytes(output.data)
@@ -186,7 +198,7 @@ class Publisher:
                 shutil.copyfile(source, temporary)
         else:
             shutil.copyfile(source, temporary)
-        _replace(temporary, target)
+        rename_into_place(temporary, target)
         self.written[output.path] = (output.stamp, stat_key(target))
         self.files_written += 1
 
@@ -194,10 +206,10 @@ class Publisher:
         """Remove what this build no longer makes, point the output folder here; the manifests."""
         stale = self.present - self.written.keys()
         for path in stale:
-            # Gone already, or replaced by a folder of this build's (see _make_folder, _replace).
+            # Gone already, or replaced by a folder of this build's (see treefiles.make_folder, rename_into_place).
             with contextlib.suppress(FileNotFoundError, NotADirectoryError, IsADirectoryError):
                 (self.folder / path).unlink()
-        _remove_empty_folders(self.folder, {str(Path(path).parent) for path in stale})
+        remove_empty_folders(self.folder, {str(Path(path).parent) for path in stale})
         _mark_built(self.folder, self.out_dir)
         _beside(self.folder, WRITING).unlink()
         self._point_output_here()
@@ -261,7 +273,7 @@ class Publisher:
         folder for that moment, but never a half-written one."""
         staged = self.out_dir.with_name(f"{self.out_dir.name}.beat-next")
         shutil.rmtree(staged, ignore_errors=True)
-        shutil.copytree(self.folder, staged, copy_function=_link_or_copy)
+        shutil.copytree(self.folder, staged, copy_function=link_or_copy)
         retired = self.out_dir.with_name(f"{self.out_dir.name}.beat-old")
         shutil.rmtree(retired, ignore_errors=True)
         if self.out_dir.is_symlink():
@@ -287,86 +299,7 @@ def still_published(out_dir: Path, manifests: dict[str, Manifest]) -> bool:
     if not token or _token_of(tree) != token or _beside(tree, WRITING).exists():
         return False
     root = str(tree)
-    return all(_stat(f"{root}/{path}") == state for path, (_, state) in files.items()) and not _strays_at_top(tree, files)
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
-def put_file(tree: str | Path, path: str, data: bytes) -> tuple[int, int]:
-    """Write a new file into an output tree the way Publisher.write does (another process may
-    call this: see storypages.py); the file's size and time."""
-    target = Path(tree, path)
-    _make_folder(target.parent, Path(tree))
-    temporary = _temporary(target)
-    temporary.unlink(missing_ok=True)  # left by a build that was killed midway
-    temporary.write_bytes(data)
-    _replace(temporary, target)  # the old file may be a hard link shared with the live tree
-    return stat_key(target)
-
-
-def _make_folder(folder: Path, tree: Path) -> None:
-    """Make a folder of an output tree, replacing a file that stands where one of its folders
-    should (the tree is Beat's own: whatever is in the way was not written there by this build).
-    Nothing outside `tree` is ever touched."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        inside = folder.relative_to(tree).parts
-        for depth in range(1, len(inside) + 1):
-            part = tree.joinpath(*inside[:depth])
-            if part.is_symlink() or (part.exists() and not part.is_dir()):
-                part.unlink()
-        folder.mkdir(parents=True, exist_ok=True)
-
-
-def _replace(temporary: Path, target: Path) -> None:
-    """Rename a written file into place, over a folder that stands where the file should be."""
-    try:
-        os.replace(temporary, target)
-    except IsADirectoryError:
-        shutil.rmtree(target)
-        os.replace(temporary, target)
-
-
-def _temporary(target: Path) -> Path:
-    """Where a file is written before it is renamed into place: a short name of its own (a name
-    made longer than the target's could pass the file system's 255 bytes)."""
-    return target.with_name(f".beat-{hashlib.blake2b(target.name.encode(), digest_size=6).hexdigest()}.tmp")
-
-
-def _holds_bytes_of(file: str, output: OutputFile) -> bool:
-    """Whether `file` holds exactly the output's bytes, as far as they can be known."""
-    try:
-        if isinstance(output.stamp, bytes):  # a digest of the bytes (outputs.stamp_of)
-            with open(file, "rb") as handle:
-                return stamp_of(handle.read()) == output.stamp
-        if output.copy_from is not None:
-            return filecmp.cmp(file, output.copy_from, shallow=False)
-        if output.data:
-            with open(file, "rb") as handle:
-                return handle.read() == output.data
-    except OSError:
-        return False
-    return False
-
-
-def _stat(path: str) -> tuple[int, int] | None:
-    try:
-        return stat_key(path)
-    except OSError:
-        return None
-
-
-def _same_file(one: Path, other: Path) -> bool:
-    try:
-        return os.path.samefile(one, other)
-    except OSError:
-        return False
+    return all(state_or_none(f"{root}/{path}") == state for path, (_, state) in files.items()) and not _strays_at_top(tree, files)
 
 
 def _mark_built(tree: Path, out_dir: Path) -> None:
@@ -390,34 +323,10 @@ def _strays_at_top(folder: Path, known: Files) -> set[str]:
     for entry in os.scandir(folder):
         if entry.name not in tops:
             if entry.is_dir(follow_symlinks=False):
-                strays |= {f"{entry.name}/{path}" for path in _files_under(Path(entry.path))}
+                strays |= {f"{entry.name}/{path}" for path in files_under(Path(entry.path))}
             else:
                 strays.add(entry.name)
     return strays
-
-
-def _files_under(folder: Path) -> set[str]:
-    found = set()
-    for current, _, files in os.walk(folder):
-        prefix = os.path.relpath(current, folder)
-        for name in files:
-            found.add(name if prefix == "." else f"{prefix}/{name}".replace(os.sep, "/"))
-    return found
-
-
-def _remove_empty_folders(folder: Path, candidates: set[str]) -> None:
-    """Remove the folders in `candidates` (relative) that are now empty, then their emptied parents."""
-    pending = set(candidates)
-    while pending:
-        relative = max(pending, key=lambda p: p.count("/"))  # deepest first
-        pending.discard(relative)
-        if relative in ("", "."):
-            continue
-        try:
-            os.rmdir(folder / relative)
-        except OSError:
-            continue  # not empty, or already gone
-        pending.add(str(Path(relative).parent))
 
 
 def publish(outputs: Iterable[OutputFile], out_dir: Path) -> None:

@@ -19,11 +19,11 @@ import jinja2
 
 from builder import load, parse, templates
 from builder.beside import Beside
-from builder.bodies import KnownBodies
+from builder.bodies import KnownBodies, RememberedBodies
 from builder.config import SiteConfig
 from builder.filestate import stat_key
 from builder.incremental.keys import StandIns, fingerprint
-from builder.model import Card, Content, OutOfStep, Result, SourceFile, Story, call
+from builder.model import Content, Result, SourceFile, Story, call
 from builder.outputs import OutputFile, stamp_of
 from builder.problems import Problem
 from builder.templates import TemplateFacts
@@ -406,34 +406,3 @@ def _table_of(job: Declared) -> str:
 
 def _all_reusable(files: Iterable[OutputFile], reusable: Callable[[OutputFile], bool] | None) -> bool:
     return reusable is None or all(reusable(output) for output in files)
-
-
-class RememberedBodies:
-    """Stories' bodies for a build with memory. A story remembered on disk comes without its
-    body (a rebuild shows few bodies: those of the pages and feeds it makes again), and gets it
-    back here, once, when a page or feed needs it."""
-
-    def __init__(self, memory: Memory, settings: tuple, site_dir: Path, config: SiteConfig):
-        self.memory = memory
-        self.settings = settings
-        self.site_dir = site_dir
-        self.config = config
-
-    def __call__(self, card: Card) -> Story:
-        key = (card.path, card.digest, self.settings)
-        result = self.memory.parsed.get(key)
-        if result is not None and isinstance(result.item, Story):
-            return result.item
-        stored = self.memory.stored.get(key) if self.memory.stored is not None else None
-        if stored is None or not isinstance(stored.item, Story):
-            stored = self._parse_again(card)  # its shard on disk is missing or damaged
-        self.memory.parsed[key] = stored  # saved in full, and not read again
-        return stored.item
-
-    def _parse_again(self, card: Card) -> parse.ParseResult:
-        source, _ = load.read_markdown(self.site_dir / card.path, card.path)
-        if source is not None and source.digest == card.digest:
-            result = parse.parse_all([source], self.config, 1)[0]
-            if isinstance(result.item, Story):
-                return result
-        raise OutOfStep(card.path)

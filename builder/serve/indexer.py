@@ -19,7 +19,7 @@ from builder.incremental import Memory
 from builder.model import Site
 from builder.outputs import OutputFile
 from builder.problems import Problem
-from builder.serve.server import PreviewState
+from builder.serve.state import PreviewState
 
 QUIET = 1.0  # seconds without a rebuild before indexing starts
 

@@ -19,7 +19,8 @@ from builder.outputs import OutputFile
 from builder.pipeline import BuildOptions, BuildResult, build
 from builder.problems import Problem, error
 from builder.serve.indexer import SearchIndexer
-from builder.serve.server import PreviewServer, PreviewState, report_maker
+from builder.serve.server import PreviewServer
+from builder.serve.state import PreviewState, report_maker
 from builder.serve.watcher import ChangeCollector, Watcher
 
 PORT_ATTEMPTS = 10

@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from builder.outputs import OutputFile
-from builder.serve.server import PreviewState
 from builder.serve.session import PreviewSession, ServeOptions
+from builder.serve.state import PreviewState
 from tests.conftest import story
 from tests.serve.conftest import RunningServer, write_atomically
 
