@@ -1,4 +1,3 @@
-import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown.blockparser import BlockParser
@@ -6,7 +5,8 @@ from markdown.blockprocessors import BlockProcessor
 
 from builder import blocks
 from builder.blocks import SkippingBlockParser
-from builder.prose import EXTENSION_CONFIGS, EXTENSIONS, converter
+from builder.prose import converter
+from tests.unit.test_inline import convert, plain
 
 SAMPLES = [
     "A paragraph of plain words.\n\nAnother one, with a hyphen-ated word - and a dash.",
@@ -31,15 +31,6 @@ SAMPLES = [
     "[c]\n\n[c]:https://example.org/c\n\n[d]:\n    https://example.org/d",
     "A ||| pipe run\n\n#hashtag at the start\n\n>>> triple",
 ]
-
-
-def plain() -> markdown.Markdown:
-    return markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
-
-
-def convert(md: markdown.Markdown, text: str) -> str:
-    md.reset()
-    return md.convert(text)
 
 
 def test_beats_converter_parses_blocks_with_the_skipping_parser():
