@@ -22,9 +22,9 @@ class KnownBodies:
 
 
 class RememberedBodies:
-    """Stories' bodies for a build with memory (incremental.Memory: its `parsed` and `stored`). A story remembered on disk comes without its
-    body (a rebuild shows few bodies: those of the pages and feeds it makes again), and gets it
-    back here, once, when a page or feed needs it."""
+    """Stories' bodies for a build with memory (`incremental.Memory`: its `parsed` and `stored`).
+    A story remembered on disk comes without its body (a rebuild shows few bodies: those of the
+    pages and feeds it makes again), and gets it back here, once, when a page or feed needs it."""
 
     def __init__(self, memory: Any, settings: tuple, site_dir: Path, config: SiteConfig):
         self.memory = memory
