@@ -6,7 +6,7 @@ import hashlib
 import os
 from pathlib import Path, PurePosixPath
 
-from builder.filestate import stat_key
+from builder.filestate import state_of
 from builder.load import is_ignored_name
 from builder.model import MediaFile
 from builder.outputs import OutputFile
@@ -54,10 +54,8 @@ def media_files(site_dir: Path, media: tuple[MediaFile, ...]) -> list[OutputFile
 
 def _file_stamp(path: Path) -> tuple | None:
     """A copied file is taken to be unchanged while its size and time are."""
-    try:
-        return ("file", stat_key(path))
-    except OSError:
-        return None
+    state = state_of(path)
+    return ("file", state) if state is not None else None
 
 
 def _files(root: Path) -> list[Path]:

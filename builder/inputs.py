@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from builder.config import CONFIG_FILE, SiteConfig
-from builder.filestate import stat_key
+from builder.filestate import state_of
 from builder.load import Sources
 from builder.model import Card
 from builder.problems import Problem
@@ -37,8 +37,8 @@ def build_inputs(
     site_dir: Path, theme: Path, config: SiteConfig, options: tuple, sources: Sources, found: Iterable[Problem]
 ) -> BuildInputs | None:
     """The inputs, or None if they cannot be summed up (a folder linked in from elsewhere)."""
-    files = [(CONFIG_FILE, _state(site_dir / CONFIG_FILE))]
-    files += [(media.source, _state(site_dir / media.source)) for media in sources.media]
+    files = [(CONFIG_FILE, state_of(site_dir / CONFIG_FILE))]
+    files += [(media.source, state_of(site_dir / media.source)) for media in sources.media]
     for folder in (site_dir / "templates", site_dir / "static", theme):
         under = _states_under(folder)
         if under is None:
@@ -61,13 +61,6 @@ def next_change(stories: Iterable[Card], now: datetime) -> datetime | None:
     return min(dates, default=None)
 
 
-def _state(path: Path) -> tuple[int, int] | None:
-    try:
-        return stat_key(str(path))
-    except OSError:
-        return None
-
-
 def _states_under(folder: Path) -> list[tuple[str, tuple[int, int] | None]] | None:
     """Every file under `folder`, in order; None if a folder in it is a symbolic link (what it
     holds may change without a trace here)."""
@@ -76,5 +69,5 @@ def _states_under(folder: Path) -> list[tuple[str, tuple[int, int] | None]] | No
         if any(os.path.islink(os.path.join(root, name)) for name in folders):
             return None
         folders.sort()
-        found += [(os.path.join(root, name), _state(Path(root, name))) for name in sorted(names)]
+        found += [(os.path.join(root, name), state_of(Path(root, name))) for name in sorted(names)]
     return found

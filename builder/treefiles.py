@@ -81,13 +81,6 @@ def holds_bytes_of(file: str, output: OutputFile) -> bool:
     return False
 
 
-def state_or_none(path: str) -> tuple[int, int] | None:
-    try:
-        return stat_key(path)
-    except OSError:
-        return None
-
-
 def same_file(one: Path, other: Path) -> bool:
     try:
         return os.path.samefile(one, other)

@@ -13,7 +13,7 @@ import shutil
 from collections.abc import Hashable, Iterable
 from pathlib import Path
 
-from builder.filestate import stat_key
+from builder.filestate import stat_key, state_of
 from builder.mirror import Mirror, link_tree
 from builder.outputs import OutputFile
 from builder.treefiles import (
@@ -24,7 +24,6 @@ from builder.treefiles import (
     remove_empty_folders,
     rename_into_place,
     same_file,
-    state_or_none,
     temporary_for,
 )
 
@@ -135,7 +134,7 @@ class Publisher:
             and known
             and known[0] == output.stamp
             and output.path in self.present
-            and state_or_none(f"{self._root}/{output.path}") == known[1]
+            and state_of(f"{self._root}/{output.path}") == known[1]
             and (not self.verify or holds_bytes_of(f"{self._root}/{output.path}", output))
         )
 
@@ -149,10 +148,7 @@ class Publisher:
         live = self._live_files.get(output.path)
         file = f"{self._live_root}/{output.path}"
         return bool(
-            live
-            and live[0] == output.stamp
-            and state_or_none(file) == live[1]
-            and (not self.verify or holds_bytes_of(file, output))
+            live and live[0] == output.stamp and state_of(file) == live[1] and (not self.verify or holds_bytes_of(file, output))
         )
 
     def write(self, output: OutputFile) -> None:
@@ -299,7 +295,7 @@ def still_published(out_dir: Path, manifests: dict[str, Manifest]) -> bool:
     if not token or _token_of(tree) != token or _beside(tree, WRITING).exists():
         return False
     root = str(tree)
-    return all(state_or_none(f"{root}/{path}") == state for path, (_, state) in files.items()) and not _strays_at_top(tree, files)
+    return all(state_of(f"{root}/{path}") == state for path, (_, state) in files.items()) and not _strays_at_top(tree, files)
 
 
 def _mark_built(tree: Path, out_dir: Path) -> None:

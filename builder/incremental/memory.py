@@ -21,7 +21,7 @@ from builder import load, parse, templates
 from builder.beside import Beside
 from builder.bodies import KnownBodies, RememberedBodies
 from builder.config import SiteConfig
-from builder.filestate import stat_key
+from builder.filestate import state_of
 from builder.incremental.keys import StandIns, fingerprint
 from builder.model import Content, Result, SourceFile, Story, call
 from builder.outputs import OutputFile, stamp_of
@@ -200,10 +200,7 @@ class Memory(Forgetful):
 
         def read(path: str, relative: str, state: tuple[int, int] | None) -> tuple[SourceFile | None, Problem | None]:
             if state is None:  # a symbolic link: its target's
-                try:
-                    state = stat_key(path)
-                except OSError:
-                    state = None
+                state = state_of(path)
             known = self.sources.get(relative)
             if state is not None and known and known[0] == state:
                 source = known[1]
