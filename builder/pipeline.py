@@ -190,29 +190,33 @@ def _make_outputs(
     stubs, redirect_files, redirect_problems = redirects.plan(site, content, config, renderer.urls, page_jobs, feed_jobs)
     page_jobs += stubs
     offload = storypages.Offload(renderer, publisher.folder, options.jobs) if publisher else None
-
-    def render_pages(jobs: list[pages.PageJob]) -> Iterator:
-        return render.render_pages(renderer, jobs, options.progress, offload)
-
     story_pages = plan([job for job in page_jobs if job.is_story], table="story pages")
 
-    def other_pages(*plans: incremental.Plan) -> list[Problem]:
-        return memory.make(
-            [plan([job for job in page_jobs if not job.is_story], table="pages"), *plans], render_pages, outputs.add
-        )
+    def render_pages(jobs: list[pages.PageJob]) -> Iterator:
+        return render.render_pages(renderer, jobs, options.progress)
 
-    # Workers render many story pages while this process renders the other pages (storypages.py),
-    # and the search index waits for both. Story pages made here are made first: the search
-    # index, which needs only them, starts before the other pages are made (after an edit,
-    # Pagefind indexes while the listings' keys are made).
-    in_workers = offload is not None and offload.wanted(len(story_pages.todo))
-    problems = other_pages(story_pages) if in_workers else memory.make([story_pages], render_pages, outputs.add)
+    def other_pages() -> list[Problem]:
+        return memory.make([plan([job for job in page_jobs if not job.is_story], table="pages")], render_pages, outputs.add)
+
+    def made_feeds() -> list[Problem]:
+        return produce([*feed_jobs, *redirect_files], lambda jobs: feeds.make_feeds(jobs, site, config, bodies), scope=config)
+
+    if offload is not None and offload.wanted(len(story_pages.todo)):
+        # Thousands of story pages (a first build): workers render them while this process
+        # renders the other pages, which take it as long (listings are longer pages).
+        with offload.start(story_pages.todo) as elsewhere:
+            problems = other_pages()
+            problems += memory.make([story_pages], lambda _: elsewhere.made(options.progress), outputs.add)
+        other_pages_made = True
+    else:
+        # Story pages first: the search index, which needs only them, starts before the other
+        # pages are made (after an edit, Pagefind indexes while the listings' keys are made).
+        problems = memory.make([story_pages], render_pages, outputs.add)
+        other_pages_made = False
     with _search_index(site, config, outputs, publisher, produce, options) as searching:
-        if not in_workers:
+        if not other_pages_made:
             problems += other_pages()
-        problems += produce(
-            [*feed_jobs, *redirect_files], lambda jobs: feeds.make_feeds(jobs, site, config, bodies), scope=config
-        )
+        problems += made_feeds()
         outputs.extend([feeds.robots(renderer.urls), *theme_files, *assets.media_files(site_dir, media)])
         picture_jobs, problems_of_pictures = pictures.picture_jobs(site_dir, media)
         resize = functools.partial(pictures.make_copies, site_dir=site_dir, workers_wanted=options.jobs)

@@ -121,32 +121,10 @@ class Renderer:
         return f"templates/{template}"
 
 
-def render_pages(
-    renderer: Renderer,
-    jobs: list[PageJob],
-    progress: Progress | None = None,
-    elsewhere: Callable[[list[PageJob]], Any] | None = None,
-) -> Iterator[Made]:
-    """Render each page. Thousands of story pages may go to `elsewhere` (storypages.py: workers
-    that render and write them), while this process renders the rest."""
-    stories = [job for job in jobs if job.is_story]
-    sent = elsewhere(stories) if elsewhere and stories else None
-    done = 0
-    try:
-        for job in jobs:
-            if sent is not None and job.is_story:
-                continue
-            output, problem = renderer.render(job)
-            yield job, [output] if output else [], problem
-            done += 1
-            if progress and done % 200 == 0:
-                progress(done, len(jobs))
-        # Story pages cannot collide with other pages (their addresses are stories/<unique slug>/),
-        # so they may be claimed after the rest.
-        for job, (path, state, stamp, problem) in sent.results() if sent is not None else ():
-            yield job, [OutputFile(path, owner=job.owner, written=state, stamp=stamp)] if path else [], problem
-    finally:
-        if sent is not None:
-            sent.close()
-    if progress and jobs:
-        progress(len(jobs), len(jobs))
+def render_pages(renderer: Renderer, jobs: list[PageJob], progress: Progress | None = None) -> Iterator[Made]:
+    """Render each page in this process (story pages may go to workers instead: storypages.py)."""
+    for done, job in enumerate(jobs, 1):
+        output, problem = renderer.render(job)
+        yield job, [output] if output else [], problem
+        if progress and (done % 200 == 0 or done == len(jobs)):
+            progress(done, len(jobs))

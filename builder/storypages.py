@@ -21,10 +21,10 @@ import jinja2
 from builder import workers
 from builder.config import SiteConfig
 from builder.model import Card, Site
-from builder.outputs import stamp_of
+from builder.outputs import OutputFile, stamp_of
 from builder.pages import PageJob
 from builder.problems import Problem
-from builder.render import Renderer
+from builder.render import Made, Progress, Renderer
 from builder.templates import TemplateFacts, environment
 from builder.treefiles import put_file
 
@@ -61,8 +61,9 @@ class Offload:
         """Whether this many story pages to render go to workers."""
         return self.workers > 1 and self.renderer.facts.cacheable and pages >= THRESHOLD
 
-    def __call__(self, jobs: list[PageJob]) -> StoryPages | None:
-        return StoryPages(self.renderer, jobs, self.tree, self.workers) if self.wanted(len(jobs)) else None
+    def start(self, jobs: list[PageJob]) -> StoryPages:
+        """The workers, started on these pages (when wanted)."""
+        return StoryPages(self.renderer, jobs, self.tree, self.workers)
 
 
 class StoryPages:
@@ -84,12 +85,18 @@ class StoryPages:
         batches = workers.chunks(pages, count, per_worker=6)
         self._work = workers.Batches(render_batch, (setup,), [(_excerpt(renderer.site, b), b) for b in batches], count)
 
-    def results(self) -> Iterator[tuple[PageJob, Result]]:
-        """Each job with its result, in order; then the workers stop."""
-        return zip(self.jobs, self._work.results(), strict=True)
+    def made(self, progress: Progress | None = None) -> Iterator[Made]:
+        """Each page as it is made, in order (waiting for the workers as needed); then they stop."""
+        for done, (job, (path, state, stamp, problem)) in enumerate(zip(self.jobs, self._work.results(), strict=True), 1):
+            yield job, [OutputFile(path, owner=job.owner, written=state, stamp=stamp)] if path else [], problem
+            if progress and (done % 200 == 0 or done == len(self.jobs)):
+                progress(done, len(self.jobs))
 
-    def close(self) -> None:
-        self._work.close()
+    def __enter__(self) -> StoryPages:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._work.close()  # the pages not yet made are not: the build is ending
 
 
 def _excerpt(site: Site, batch: list[tuple[PageJob, dict[str, Any]]]) -> Site:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from builder import storypages
 from builder.pipeline import BuildOptions, build
 from tests.cache.test_build_cache import tree
@@ -46,3 +48,21 @@ def test_a_template_error_in_a_worker_is_reported_as_here(make_site, monkeypatch
     there = build(site.root, BuildOptions(out_dir=site.public, now=NOW, jobs=2))
     here = build(site.root, BuildOptions(out_dir=site.root.parent / "here", now=NOW, jobs=1))
     assert not there.ok and there.problems == here.problems
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_is_told_for_every_page_rendered_here_or_by_the_workers(make_site, monkeypatch, jobs):
+    monkeypatch.setattr(storypages, "THRESHOLD", 1)
+    told: list[tuple[int, int]] = []
+    site = make_site(STORIES)
+    result = build(site.root, BuildOptions(out_dir=site.public, now=NOW, jobs=jobs, progress=lambda *counts: told.append(counts)))
+    assert result.ok
+    runs: list[list[tuple[int, int]]] = [[]]
+    for done, total in told:  # a part ends when its count reaches its total
+        runs[-1].append((done, total))
+        if done == total:
+            runs.append([])
+    assert runs.pop() == [] and runs
+    for run in runs:  # each part counts up to its own total
+        assert [done for done, _ in run] == sorted({done for done, _ in run}) and {total for _, total in run} == {run[-1][0]}
+    assert sum(run[-1][1] for run in runs) == sum(1 for output in result.outputs if output.path.endswith(".html"))
