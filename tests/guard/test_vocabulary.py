@@ -4,30 +4,15 @@ a profile an error."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
+from benchmarks.guard import worst_case_terms
 from builder.config import TermPolicy
 from builder.model import Card, Content, DepartmentProfile
-from builder.terms import Matcher, Term, Use, near_pairs, normalised, term_problems, vocabulary
+from builder.terms import Matcher, Vocabulary, near_pairs, normalised, term_problems, vocabulary
 from tests.conftest import SITE_TOML, story
 
 PROFILE = "---\nname: Springfield Police Department\n---\n"
-
-
-def card(path: str) -> Card:
-    return Card(
-        slug=path,
-        title="T",
-        date=None,
-        department_name="",
-        tag_names=(),
-        tags=(),
-        summary="",
-        path=path,
-        lines=(("department", 4),),
-    )
 
 
 def messages(result) -> list[str]:
@@ -157,22 +142,13 @@ def test_the_near_duplicate_pairs_are_listed_closest_first():
     ]
 
 
-def test_the_guard_takes_well_under_a_second_at_two_thousand_terms():
-    """2,000 departments, each used by one story: the worst case, every one compared with all."""
-    terms = tuple(
-        Term(
-            "department",
-            f"d{n}",
-            f"{word} {n} Police Department",
-            (Use(card(f"s{n}.md"), f"{word} {n} Police Department", "department"),),
-        )
-        for n, word in enumerate(["Maple", "Cedar", "Oak", "Pine"] * 500)
-    )
-    from builder.terms import Vocabulary
-
-    started = time.perf_counter()
+def test_at_two_thousand_terms_each_close_to_others_every_one_gets_its_suggestion():
+    """2,000 departments, each used by one story: the worst case, every one compared with all
+    (its time is measured in benchmarks/guard.py, not here: a timed test flakes on a busy machine)."""
+    terms = worst_case_terms(2000)
     problems = term_problems(Vocabulary(terms, ()), TermPolicy())
-    elapsed = time.perf_counter() - started
-    assert problems  # "Maple 1 PD" is close to "Maple 10 PD": the worst case has suggestions to make
-    assert elapsed < 2.0, f"{elapsed:.2f} s"
-    assert Matcher(terms).closest(terms[0]) is not None
+    # "Maple 0 Police Department" is close to "Maple 20 Police Department" and the like.
+    assert len(problems) == len(terms)
+    closest = Matcher(terms).closest(terms[0])
+    assert closest is not None and closest[0].name.startswith("Maple ") and closest[0] != terms[0]
+    assert '"Maple 0 Police Department"; did you mean "Maple ' in str(problems[0])
