@@ -13,7 +13,7 @@ stories (the title reworded, the first block moved to the end), and measures:
 - a whole `beat check` cold and after one edit, for scale;
 - what it finds: every planted pair and no other;
 - the vocabulary guard's worst case: 2,000 departments, each used by one story and close to
-  others ("Maple 1 Police Department", "Maple 10 ..."), every name compared with all.
+  others ("Maple 0 Police Department", "Maple 20 ..."), every name compared with all.
 """
 
 from __future__ import annotations

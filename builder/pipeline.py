@@ -203,7 +203,8 @@ def _make_outputs(
 
     if offload is not None and offload.wanted(len(story_pages.todo)):
         # Thousands of story pages (a first build): workers render them while this process
-        # renders the other pages, which take it as long (listings are longer pages).
+        # renders the other pages, which take it as long (listings are longer pages). Story
+        # pages cannot collide with other pages (stories/<unique slug>/): claimed after them.
         with offload.start(story_pages.todo) as elsewhere:
             problems = other_pages()
             problems += memory.make([story_pages], lambda _: elsewhere.made(options.progress), outputs.add)

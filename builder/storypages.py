@@ -62,7 +62,7 @@ class Offload:
         return self.workers > 1 and self.renderer.facts.cacheable and pages >= THRESHOLD
 
     def start(self, jobs: list[PageJob]) -> StoryPages:
-        """The workers, started on these pages (when wanted)."""
+        """Workers started on these pages (the caller has asked `wanted`)."""
         return StoryPages(self.renderer, jobs, self.tree, self.workers)
 
 
@@ -96,7 +96,7 @@ class StoryPages:
         return self
 
     def __exit__(self, *exc_info) -> None:
-        self._work.close()  # the pages not yet made are not: the build is ending
+        self._work.close()  # batches not yet started are dropped: made() has ended, or the build is stopping
 
 
 def _excerpt(site: Site, batch: list[tuple[PageJob, dict[str, Any]]]) -> Site:
