@@ -69,5 +69,5 @@ def _states_under(folder: Path) -> list[tuple[str, tuple[int, int] | None]] | No
         if any(os.path.islink(os.path.join(root, name)) for name in folders):
             return None
         folders.sort()
-        found += [(os.path.join(root, name), state_of(Path(root, name))) for name in sorted(names)]
+        found += [(path, state_of(path)) for path in (os.path.join(root, name) for name in sorted(names))]
     return found

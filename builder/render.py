@@ -126,5 +126,10 @@ def render_pages(renderer: Renderer, jobs: list[PageJob], progress: Progress | N
     for done, job in enumerate(jobs, 1):
         output, problem = renderer.render(job)
         yield job, [output] if output else [], problem
-        if progress and (done % 200 == 0 or done == len(jobs)):
-            progress(done, len(jobs))
+        tell(progress, done, len(jobs))
+
+
+def tell(progress: Progress | None, done: int, total: int) -> None:
+    """Progress every 200 pages, and at the last."""
+    if progress and (done % 200 == 0 or done == total):
+        progress(done, total)

@@ -24,7 +24,7 @@ from builder.model import Card, Site
 from builder.outputs import OutputFile, stamp_of
 from builder.pages import PageJob
 from builder.problems import Problem
-from builder.render import Made, Progress, Renderer
+from builder.render import Made, Progress, Renderer, tell
 from builder.templates import TemplateFacts, environment
 from builder.treefiles import put_file
 
@@ -89,8 +89,7 @@ class StoryPages:
         """Each page as it is made, in order (waiting for the workers as needed); then they stop."""
         for done, (job, (path, state, stamp, problem)) in enumerate(zip(self.jobs, self._work.results(), strict=True), 1):
             yield job, [OutputFile(path, owner=job.owner, written=state, stamp=stamp)] if path else [], problem
-            if progress and (done % 200 == 0 or done == len(self.jobs)):
-                progress(done, len(self.jobs))
+            tell(progress, done, len(self.jobs))
 
     def __enter__(self) -> StoryPages:
         return self
