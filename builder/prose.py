@@ -101,6 +101,15 @@ class MarkdownRenderer:
     def __init__(self, base_path: str):
         self.base_path = base_path
         self._md = converter()
+        self._links = _Links(base_path)
+        # Built once: nh3.clean() builds its allowlists anew on every call, half its time a story.
+        self._cleaner = nh3.Cleaner(
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=URL_SCHEMES,
+            attribute_filter=self._links.rewrite,
+            link_rel=None,
+        )
 
     def render(self, source: str) -> RenderedBody:
         """Markdown -> sanitised HTML; raises BeyondLimits for what Markdown cannot take in time."""
@@ -113,29 +122,28 @@ class MarkdownRenderer:
             # A backstop: the scan above is meant to refuse everything that gets this deep.
             self._md = converter()
             raise NestingTooDeep(1, MAX_NESTING + 1) from None
-        media: list[str] = []
-        bad: list[str] = []
-
-        def rewrite(tag: str, attribute: str, value: str) -> str | None:
-            if (tag, attribute) not in (("a", "href"), ("img", "src")):
-                return value
-            return self._internal_url(value, media, bad)
-
-        clean = nh3.clean(
-            raw,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes=URL_SCHEMES,
-            attribute_filter=rewrite,
-            link_rel=None,
-        )
+        self._links.media, self._links.bad = media, bad = [], []
+        clean = self._cleaner.clean(raw)
         clean = _lazy_images(clean)
         clean = _demote_headings(clean)
         text = html.unescape(_TAG.sub(" ", clean))
         text = " ".join(text.split())
         return RenderedBody(Markup(clean), text, tuple(dict.fromkeys(media)), tuple(dict.fromkeys(bad)))
 
-    def _internal_url(self, value: str, media: list[str], bad: list[str]) -> str | None:
+
+class _Links:
+    """The sanitiser's attribute filter: internal links and images made to honour the base URL
+    path, and the media files the body being rendered refers to written down (`media`, and in
+    `bad` the links that leave content/media/)."""
+
+    def __init__(self, base_path: str):
+        self.base_path = base_path
+        self.media: list[str] = []
+        self.bad: list[str] = []
+
+    def rewrite(self, tag: str, attribute: str, value: str) -> str | None:
+        if (tag, attribute) not in (("a", "href"), ("img", "src")):
+            return value
         parts = urlsplit(value)
         if parts.scheme or parts.netloc or not parts.path:
             return value  # external, or a fragment or query on the same page
@@ -147,9 +155,9 @@ class MarkdownRenderer:
         normal = posixpath.normpath(unquote(path)).lstrip("/")
         if path.lstrip("/").startswith("media/") or normal.startswith("media"):
             if not normal.startswith("media/"):
-                bad.append(value)
+                self.bad.append(value)
                 return None
-            media.append(normal)
+            self.media.append(normal)
         suffix = ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
         return self.base_path + path.lstrip("/") + suffix
 

@@ -3,9 +3,12 @@ line of the file it is on, and leaves ordinary prose alone."""
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
-from builder.checks import RULES
+from builder.checks import RULES, personal
 from builder.config import SiteConfig
 from builder.model import SourceFile, Story
 from builder.parse import parse_source
@@ -189,3 +192,18 @@ def test_a_pasted_megabyte_of_personal_data_is_checked_quickly_and_reported_in_b
     assert set(by_rule) == {"phone-number", "license-plate", "street-address", "minor-name"}
     assert all(len(messages) <= 21 for messages in by_rule.values()), {rule: len(m) for rule, m in by_rule.items()}
     assert by_rule["phone-number"][-1].startswith("and more than 180 more like these")
+
+
+def test_number_runs_and_street_addresses_are_found_where_the_one_pattern_forms_found_them():
+    # The patterns start at a digit so the regex engine can scan for it; what they find must be
+    # what the earlier forms (which began with an optional "+(" or a counted group) found.
+    number_run = re.compile(r"[+(]*\d[\d ().\-–]*\d")
+    street = re.compile(personal._STREET_ADDRESS.pattern.replace(r"(\d\d{0,5}", r"(\d{1,6}", 1))
+    assert street.pattern != personal._STREET_ADDRESS.pattern
+    pieces = ["1", "2", "345", "(", "+", ")", " ", "-", "–", ".", "a", "Main", "St", "Road", "N.", "\n", "1st"]
+    chooser = random.Random(1234)
+    for _ in range(3_000):
+        text = "".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 30)))
+        expected = [match.span() for match in number_run.finditer(text)]
+        assert list(personal._number_runs(text)) == expected, text
+        assert [m.span() for m in personal._STREET_ADDRESS.finditer(text)] == [m.span() for m in street.finditer(text)], text
