@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from builder.checks import RULES, personal
+from builder.checks import RULES, access, personal
 from builder.config import SiteConfig
 from builder.model import SourceFile, Story
 from builder.parse import parse_source
@@ -207,3 +207,15 @@ def test_number_runs_and_street_addresses_are_found_where_the_one_pattern_forms_
         expected = [match.span() for match in number_run.finditer(text)]
         assert list(personal._number_runs(text)) == expected, text
         assert [m.span() for m in personal._STREET_ADDRESS.finditer(text)] == [m.span() for m in street.finditer(text)], text
+
+
+def test_headings_are_found_where_the_line_start_patterns_found_them():
+    atx = re.compile(r"^ {0,3}(#{1,6})(?=[ \t]|$)", re.MULTILINE)
+    underline = re.compile(r"^ {0,3}(=+|-+)[ \t]*$", re.MULTILINE)
+    pieces = ["#", "##", "#######", " ", "    ", "\t", "\n", "\n", "=", "==", "-", "---", "a", "Title"]
+    chooser = random.Random(99)
+    for _ in range(3_000):
+        text = "".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 25)))
+        lines = "\n" + text
+        for old, new in ((atx, access._ATX), (underline, access._UNDERLINE)):
+            assert [(m.start(), m.group(1)) for m in new.finditer(lines)] == [(m.start(), m.group(1)) for m in old.finditer(text)], text
