@@ -218,4 +218,6 @@ def test_headings_are_found_where_the_line_start_patterns_found_them():
         text = "".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 25)))
         lines = "\n" + text
         for old, new in ((atx, access._ATX), (underline, access._UNDERLINE)):
-            assert [(m.start(), m.group(1)) for m in new.finditer(lines)] == [(m.start(), m.group(1)) for m in old.finditer(text)], text
+            assert [(m.start(), m.group(1)) for m in new.finditer(lines)] == [
+                (m.start(), m.group(1)) for m in old.finditer(text)
+            ], text
