@@ -99,10 +99,9 @@ class MarkdownRenderer:
     """One converter reused across documents (reset between them): building one is costly."""
 
     def __init__(self, base_path: str):
-        self.base_path = base_path
         self._md = converter()
         self._links = _Links(base_path)
-        # Built once: nh3.clean() builds its allowlists anew on every call, half its time a story.
+        # Built once: nh3.clean() builds its allowlists anew on every call, about half of its time.
         self._cleaner = nh3.Cleaner(
             tags=ALLOWED_TAGS,
             attributes=ALLOWED_ATTRIBUTES,
