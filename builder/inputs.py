@@ -69,5 +69,7 @@ def _states_under(folder: Path) -> list[tuple[str, tuple[int, int] | None]] | No
         if any(os.path.islink(os.path.join(root, name)) for name in folders):
             return None
         folders.sort()
-        found += [(path, state_of(path)) for path in (os.path.join(root, name) for name in sorted(names))]
+        for name in sorted(names):
+            path = os.path.join(root, name)
+            found.append((path, state_of(path)))
     return found

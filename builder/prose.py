@@ -121,7 +121,7 @@ class MarkdownRenderer:
             # A backstop: the scan above is meant to refuse everything that gets this deep.
             self._md = converter()
             raise NestingTooDeep(1, MAX_NESTING + 1) from None
-        self._links.media, self._links.bad = media, bad = [], []
+        media, bad = self._links.start()
         clean = self._cleaner.clean(raw)
         clean = _lazy_images(clean)
         clean = _demote_headings(clean)
@@ -139,6 +139,11 @@ class _Links:
         self.base_path = base_path
         self.media: list[str] = []
         self.bad: list[str] = []
+
+    def start(self) -> tuple[list[str], list[str]]:
+        """Fresh lists for the next body; the same ones `rewrite` fills."""
+        self.media, self.bad = [], []
+        return self.media, self.bad
 
     def rewrite(self, tag: str, attribute: str, value: str) -> str | None:
         if (tag, attribute) not in (("a", "href"), ("img", "src")):
