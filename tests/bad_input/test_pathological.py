@@ -1,5 +1,11 @@
 """Every story under the size limit is converted, or refused with a clear `path: error:`, in a
-bounded time: the shapes that made Python-Markdown slow or deep (issue 10), each as one story."""
+bounded time: the shapes that made Python-Markdown slow or deep (issue 10), each as one story.
+
+The bound is on processor time, which a busy machine hardly changes (wall time on two shared
+cores can be five times longer): quiet, each build here took 0.8-3.9 CPU-seconds, about 0.8 of
+them Python starting and the good story; before issue 10, 20,000 short paragraphs took 5.5 s,
+30,000 took 10 s and 20,000 unclosed "[" 52 s. The suite's timeout stays as the guard against a
+build that waits for ever (which costs no processor time)."""
 
 from __future__ import annotations
 
@@ -26,12 +32,15 @@ CASES = {
 }
 
 
-@pytest.mark.timeout(60)  # generous for a busy machine: each case takes a few seconds at most here
+CPU_SECONDS = 8.0  # for the whole `beat build`; the issue's bound is about 5 s for one file
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_a_pathological_story_is_converted_or_refused_quickly(make_site, case):
     site = make_site({"content/stories/odd.md": story(title="Odd", body=CASES[case]), "content/stories/fine.md": story()})
     result = site.cli("build")
     assert "Traceback" not in result.stderr
+    assert result.cpu_seconds < CPU_SECONDS, f"{result.cpu_seconds:.1f} CPU-seconds"
     if result.returncode == 0:
         assert (site.public / "stories/odd/index.html").is_file()
     else:
