@@ -3,6 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown.treeprocessors import InlineProcessor
 
+from builder import prose
 from builder.inline import SkippingInlineProcessor, speed_up
 from builder.prose import EXTENSION_CONFIGS, EXTENSIONS
 
@@ -72,3 +73,26 @@ WORDS = st.sampled_from(["word", "it", "80s", "a_b", "x", "Cafe", "media/p.png",
 def test_the_output_is_the_librarys_on_generated_text(parts):
     text = "".join(parts)
     assert convert(fast(), text) == convert(plain(), text)
+
+
+def test_the_converter_names_no_extension_so_markdown_never_scans_the_installed_packages(monkeypatch):
+    """prose.converter() hands Python-Markdown its extensions made (a name costs a scan of every
+    installed package's entry points, in each process); they are exactly what the names give."""
+
+    def scan():
+        raise AssertionError("Python-Markdown looked an extension up by name")
+
+    monkeypatch.setattr(markdown.util, "get_installed_extensions", scan)
+    made = prose.converter()
+    monkeypatch.undo()
+    named = fast()
+    stages = ("preprocessors", "treeprocessors", "inlinePatterns", "postprocessors")
+    for registries in [(getattr(made, stage), getattr(named, stage)) for stage in stages] + [
+        (made.parser.blockprocessors, named.parser.blockprocessors)
+    ]:
+        made_here, by_name = (
+            [(name, priority, type(registry[name])) for name, priority in registry._priority] for registry in registries
+        )
+        assert made_here == by_name
+    for text in SAMPLES:
+        assert convert(made, text) == convert(named, text)
