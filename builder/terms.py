@@ -171,7 +171,7 @@ class Matcher:
         a term with a profile, then to the most used, then to the first by slug."""
         best: dict[str, tuple[float, Term]] = {}
         for spelling in dict.fromkeys(normalised(s) for s in term.spellings):
-            for score, index in _close(spelling, self.keys, cutoff):
+            for _, score, index in _close(spelling, self.keys, cutoff):
                 other = self.owner[index]
                 if other.slug != term.slug and score > best.get(other.slug, (-1.0, other))[0]:
                     best[other.slug] = (score, other)
@@ -181,14 +181,12 @@ class Matcher:
         return other, score
 
 
-def _close(spelling: str, keys: list[str], cutoff: float) -> list[tuple[float, int]]:
-    """The score and index of every key at least `cutoff` close to `spelling`."""
+def _close(spelling: str, keys: list[str], cutoff: float) -> list[tuple[str, float, int]]:
+    """Every key at least `cutoff` close to `spelling`: (key, score, index), as rapidfuzz gives them."""
     # Imported on the first name to match (15-20 ms): most builds have none, and an edit's rebuild counts.
     from rapidfuzz import fuzz, process
 
-    return [
-        (score, index) for _, score, index in process.extract(spelling, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
-    ]
+    return process.extract(spelling, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
 
 
 def near_pairs(terms: tuple[Term, ...], cutoff: float = CLOSE) -> list[TermPair]:
@@ -197,7 +195,7 @@ def near_pairs(terms: tuple[Term, ...], cutoff: float = CLOSE) -> list[TermPair]
     pairs: dict[tuple[str, str], TermPair] = {}
     for term in terms:
         for spelling in dict.fromkeys(normalised(s) for s in term.spellings):
-            for score, index in _close(spelling, matcher.keys, cutoff):
+            for _, score, index in _close(spelling, matcher.keys, cutoff):
                 other = matcher.owner[index]
                 if other.slug == term.slug:
                     continue
