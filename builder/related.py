@@ -48,24 +48,30 @@ def candidates(
     department_of: Mapping[str, str],
     tags_of: Mapping[str, Sequence[str]],
     pins: Mapping[str, Sequence[str]],
-) -> tuple[Candidate, ...]:
-    """The published stories (newest first) as relate() reads them; `pins`: by story file."""
+) -> tuple[tuple, ...]:
+    """The published stories (newest first) as relate() reads them, each a plain tuple of a
+    Candidate's fields (a memory tells a named tuple from an earlier one several times slower:
+    pickle calls Python code for each); `pins`: by story file."""
     return tuple(
-        Candidate(
-            story.slug,
-            story.path,
-            story.date.timestamp() / SECONDS_A_YEAR,
-            (("department", department_of[story.slug]), *(("tag", tag) for tag in tags_of[story.slug])),
-            tuple(pins.get(story.path, ())),
-            story.line_of("related") if story.path in pins else None,
-        )
-        for story in stories
+        [
+            (
+                story.slug,
+                story.path,
+                story.date.timestamp() / SECONDS_A_YEAR,
+                (("department", department_of[story.slug]), *[("tag", tag) for tag in tags_of[story.slug]]),
+                tuple(pins.get(story.path, ())),
+                story.line_of("related") if story.path in pins else None,
+            )
+            for story in stories
+        ]
     )
 
 
-def relate(stories: Sequence[Candidate], known: tuple[str, ...]) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
-    """Story slug -> related story slugs, for `stories` (published, newest first); the problems
-    of their `related:` pins (`known`: every story's slug, published or not)."""
+def relate(rows: Sequence[tuple], known: tuple[str, ...]) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
+    """Story slug -> related story slugs, for the stories `candidates()` gives (published,
+    newest first); the problems of their `related:` pins (`known`: every story's slug,
+    published or not)."""
+    stories = [Candidate._make(row) for row in rows]
     terms_of: list[list[tuple[tuple[str, str], int]]] = []  # per story: (term, its place in the term's stories)
     postings: dict[tuple[str, str], list[int]] = {}  # term -> stories (by index), newest first
     for index, story in enumerate(stories):
