@@ -16,10 +16,11 @@ import os
 import subprocess
 import sys
 import threading
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import cbor2
+
+from builder.installed import installed_version
 
 HEADER = b"pagefind_dcd"  # what every Pagefind data file starts with, once decompressed
 
@@ -29,10 +30,7 @@ class PagefindError(Exception):
 
 
 def pagefind_version() -> str | None:
-    try:
-        return version("pagefind_bin")
-    except PackageNotFoundError:
-        return None
+    return installed_version("pagefind_bin")
 
 
 def run(

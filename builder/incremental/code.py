@@ -10,10 +10,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import builder
+from builder.installed import installed_versions
 
 # Libraries whose behaviour is baked into parse results and pages.
 LIBRARIES = (
@@ -32,7 +32,7 @@ LIBRARIES = (
 
 @functools.cache  # one process runs one version of Beat
 def code_identity() -> tuple:
-    return (_package_digest(Path(builder.__file__).parent), sys.version_info[:3], tuple(_installed(name) for name in LIBRARIES))
+    return (_package_digest(Path(builder.__file__).parent), sys.version_info[:3], installed_versions(LIBRARIES))
 
 
 def _package_digest(package: Path) -> str:
@@ -41,10 +41,3 @@ def _package_digest(package: Path) -> str:
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
             total.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return total.hexdigest()
-
-
-def _installed(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return ""
