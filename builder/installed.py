@@ -15,11 +15,17 @@ from collections.abc import Sequence
 
 
 def installed_versions(names: Sequence[str]) -> tuple[str, ...]:
-    """Each library's installed version ("" if it is not installed), from the name of its
-    dist-info folder, the first on sys.path, as importlib.metadata finds it."""
-    wanted = {_normalized(name) for name in names}
+    """Each library's installed version ("" if it is not installed)."""
+    found = _distributions(tuple(sys.path))
+    return tuple(found.get(_normalized(name), "") for name in names)
+
+
+@functools.cache  # a process runs with the libraries it started with: sys.path is read once
+def _distributions(path: tuple[str, ...]) -> dict[str, str]:
+    """Project name (normalized) -> version, from the names of the dist-info (or egg-info)
+    folders on `path`; the first on the path wins, as importlib.metadata finds it."""
     found: dict[str, str] = {}
-    for entry in sys.path:
+    for entry in path:
         try:
             here = os.listdir(entry or ".")
         except OSError:  # a zip file, a path hook, a folder that is not there
@@ -28,15 +34,8 @@ def installed_versions(names: Sequence[str]) -> tuple[str, ...]:
             stem, _, suffix = filename.rpartition(".")
             if suffix in ("dist-info", "egg-info"):
                 project, _, version = stem.partition("-")
-                key = _normalized(project)
-                if key in wanted and key not in found:
-                    found[key] = version.partition("-")[0]  # an egg's "1.0-py3.11": its version
-    return tuple(found.get(_normalized(name), "") for name in names)
-
-
-@functools.cache  # a process runs with the libraries it started with
-def installed_version(name: str) -> str | None:
-    return installed_versions([name])[0] or None
+                found.setdefault(_normalized(project), version.partition("-")[0])  # an egg's "1.0-py3.11": its version
+    return found
 
 
 def _normalized(name: str) -> str:

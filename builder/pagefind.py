@@ -20,7 +20,7 @@ from pathlib import Path
 
 import cbor2
 
-from builder.installed import installed_version
+from builder.installed import installed_versions
 
 HEADER = b"pagefind_dcd"  # what every Pagefind data file starts with, once decompressed
 
@@ -30,7 +30,7 @@ class PagefindError(Exception):
 
 
 def pagefind_version() -> str | None:
-    return installed_version("pagefind_bin")
+    return installed_versions(["pagefind_bin"])[0] or None
 
 
 def run(
