@@ -1,6 +1,7 @@
-"""Reuse between builds, in one place: the build asks a memory (memory.py) for each step that
-may reuse earlier work; keys.py derives every key from what an output is declared to be made of;
-disk.py keeps a memory in `.beat-cache/` between runs of `beat build`; code.py ties whatever is
+"""Reuse between builds, in one place: the build asks a memory for each step that may reuse
+earlier work (forgetful.py: what it asks, and the build that remembers nothing; memory.py: the
+memory); keys.py derives every key from what an output is declared to be made of; disk.py
+keeps a memory in `.beat-cache/` between runs of `beat build`; code.py ties whatever is
 remembered to Beat's own code. No stage module imports this package.
 """
 
@@ -8,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from builder.incremental.memory import Forgetful, LastBuild, Memory, Plan
+from builder.incremental.forgetful import Forgetful, LastBuild, Plan
+from builder.incremental.memory import Memory
 from builder.model import OutOfStep
 
 __all__ = ["Forgetful", "LastBuild", "Memory", "OutOfStep", "Plan", "on_disk"]
