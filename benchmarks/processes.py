@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,13 +26,18 @@ def tree_rss(root: int) -> int:
                 continue
             parents[int(entry.name)] = int(stat[1])
             sizes[int(entry.name)] = int(stat[21]) * PAGE
-    family, frontier = {root}, [root]
+    return sum(sizes.get(pid, 0) for pid in family(parents, root))
+
+
+def family(parents: Mapping[int, int], root: int) -> set[int]:
+    """`root` and all its descendants, given each process's parent (pid -> parent pid)."""
+    found, frontier = {root}, [root]
     while frontier:
         parent = frontier.pop()
         children = [pid for pid, ppid in parents.items() if ppid == parent]
-        family.update(children)
+        found.update(children)
         frontier.extend(children)
-    return sum(sizes.get(pid, 0) for pid in family)
+    return found
 
 
 @dataclass

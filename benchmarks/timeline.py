@@ -21,7 +21,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-PAGE = 4096
+from processes import PAGE, family  # run as a script beside processes.py, as compare.py is
+
 TICKS = os.sysconf("SC_CLK_TCK")
 MIB = 2**20
 
@@ -66,30 +67,20 @@ def processes() -> dict[int, Process]:
     return found
 
 
-def tree_of(found: dict[int, Process], root: int) -> set[int]:
-    family, frontier = {root}, [root]
-    while frontier:
-        parent = frontier.pop()
-        children = [pid for pid, process in found.items() if process.parent == parent]
-        family.update(children)
-        frontier.extend(children)
-    return family & set(found)
-
-
 def sample(root: int, at: float) -> Sample | None:
     found = processes()
     if root not in found:
         return None
-    family = tree_of(found, root)
-    pagefind = [pid for pid in family if "pagefind" in found[pid].name]
+    members = family({pid: process.parent for pid, process in found.items()}, root)
+    pagefind = [pid for pid in members if "pagefind" in found[pid].name]
     main_rss = found[root].rss
     pagefind_rss = sum(found[pid].rss for pid in pagefind)
     return Sample(
         at=at,
-        cpu=sum(found[pid].cpu for pid in family) + found[root].children_cpu,
+        cpu=sum(found[pid].cpu for pid in members) + found[root].children_cpu,
         main_rss=main_rss,
         pagefind_rss=pagefind_rss,
-        other_rss=sum(found[pid].rss for pid in family) - main_rss - pagefind_rss,
+        other_rss=sum(found[pid].rss for pid in members) - main_rss - pagefind_rss,
         pagefinds=len(pagefind),
     )
 
