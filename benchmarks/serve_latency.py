@@ -119,10 +119,12 @@ def wait_serving(process: subprocess.Popen, output: ServerOutput, started: float
 def stop_server(process: subprocess.Popen, timeout: float = 10.0) -> str:
     if process.poll() is not None:
         return f"had already exited with status {process.returncode}"
+    started = time.perf_counter()
     process.send_signal(signal.SIGINT)
     try:
         process.wait(timeout=timeout)
-        return f"stopped by SIGINT, status {process.returncode}"
+        # Issue 3's "Ctrl-C stops within a second" is measured here, not asserted in a test.
+        return f"stopped by SIGINT in {time.perf_counter() - started:.3f} s, status {process.returncode}"
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
