@@ -203,21 +203,20 @@ def _make_outputs(
 
     if offload is not None and offload.wanted(len(story_pages.todo)):
         # Thousands of story pages (a first build): workers render them while this process
-        # renders the other pages, which take it as long (listings are longer pages). Story
-        # pages cannot collide with other pages (stories/<unique slug>/): claimed after them.
+        # makes the other pages and the feeds, then helps with the story pages left. Story
+        # pages cannot collide with other pages or feeds (stories/<unique slug>/): claimed after them.
         with offload.start(story_pages.todo) as elsewhere:
-            problems = other_pages()
+            problems = other_pages() + made_feeds()
             problems += memory.make([story_pages], lambda _: elsewhere.made(options.progress), outputs.add)
-        other_pages_made = True
+        offloaded = True
     else:
         # Story pages first: the search index, which needs only them, starts before the other
         # pages are made (after an edit, Pagefind indexes while the listings' keys are made).
         problems = memory.make([story_pages], render_pages, outputs.add)
-        other_pages_made = False
+        offloaded = False
     with _search_index(site, config, outputs, publisher, produce, options) as searching:
-        if not other_pages_made:
-            problems += other_pages()
-        problems += made_feeds()
+        if not offloaded:
+            problems += other_pages() + made_feeds()
         outputs.extend([feeds.robots(renderer.urls), *theme_files, *assets.media_files(site_dir, media)])
         picture_jobs, problems_of_pictures = pictures.picture_jobs(site_dir, media)
         resize = functools.partial(pictures.make_copies, site_dir=site_dir, workers_wanted=options.jobs)

@@ -30,6 +30,7 @@ from builder.treefiles import put_file
 
 # Below this many story pages to render, starting workers costs more than it saves.
 THRESHOLD = 1000
+SMALLEST_BATCH = 50  # pages: the last batches, the ones that decide when the processes end, are small
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +83,11 @@ class StoryPages:
         # Every body first: one that cannot be had ends the build (to start again from the
         # files) before any worker has written a file.
         pages = [(job, renderer.with_bodies(job.data)) for job in jobs]
-        batches = workers.chunks(pages, count, per_worker=6)
-        self._work = workers.Batches(render_batch, (setup,), [(_excerpt(renderer.site, b), b) for b in batches], count)
+        batches = workers.shrinking_chunks(pages, count, smallest=SMALLEST_BATCH)
+        excerpts = [(_excerpt(renderer.site, b), b) for b in batches]
+        # This process is the last of the `count`: it makes the other pages and the feeds first,
+        # then takes the story pages not yet handed out, so all end together (see workers.Batches).
+        self._work = workers.Batches(render_batch, (setup,), excerpts, max(1, count - 1), helped=True)
 
     def made(self, progress: Progress | None = None) -> Iterator[Made]:
         """Each page as it is made, in order (waiting for the workers as needed); then they stop."""
