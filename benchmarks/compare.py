@@ -28,7 +28,9 @@ from round to round, so no tool always runs first):
   build; the script checks that the sentence reached that story's page.
 
 Time is wall time (time.perf_counter around the build), after an untimed sync() so that no
-build pays for writing the previous one's files to disk. Memory is measured two ways: the peak
+build pays for writing the previous one's files to disk, and after an untimed warm-up (every
+file of the tool's folder read, its version command run: see warm_up) so that no build pays
+for reading from the disk what this machine paged out while the other tools ran. Memory is measured two ways: the peak
 resident set of the largest process of the build (GNU time's %M, from the kernel's ru_maxrss),
 and the peak of the sum over the build's whole process tree (Beat's workers and Pagefind with
 it), sampled from /proc every 50 ms (benchmarks/processes.py). Every build runs in its tool's
@@ -162,6 +164,7 @@ class Tool:
     story_files: dict[str, Path] = field(default_factory=dict)
     version: str = ""
     env: dict[str, str] | None = None  # None: this process's environment
+    version_command: list[str] = field(default_factory=list)  # run untimed before each build: see warm_up()
 
     @property
     def name(self) -> str:
@@ -394,6 +397,7 @@ def make_tools(keys: list[str], work: Path, archive_dir: Path, archive: Archive,
             if "--jobs" in help_text and not any(a == "--jobs" or a.startswith("--jobs=") for a in extra):
                 extra = ["--jobs", str(os.cpu_count() or 1), *extra]
             tool: Tool = BeatTool(key, root, executable=command, extra=extra, env=env)
+            tool.version_command = [*command, "--version"]
             shutil.copytree(archive_dir, tool.site)
             if key == "beat":
                 with (tool.site / "site.toml").open("a", encoding="utf-8") as settings:
@@ -410,12 +414,14 @@ def make_tools(keys: list[str], work: Path, archive_dir: Path, archive: Archive,
             )
             tool.story_files = write_hugo_site(archive, tool.site)
             tool.version = first_line([str(binary), "version"]).split()[1].split("-")[0].lstrip("v")
+            tool.version_command = [str(binary), "version"]
             if isinstance(tool, HugoPagefindTool):
                 tool.version += " + Pagefind " + first_line([str(tool.pagefind), "--version"]).split()[-1]
         else:
             tool = PelicanTool(key, root, executable=peer_bin("pelican"))
             tool.story_files = write_pelican_site(archive, tool.site, root / "pelican-cache")
             tool.version = first_line([str(peer_bin("pelican")), "--version"])
+            tool.version_command = [str(peer_bin("pelican")), "--version"]
         tools.append(tool)
     return tools
 
@@ -531,6 +537,24 @@ class Results:
         return statistics.median(per_round) if per_round else None
 
 
+def warm_up(tool: Tool) -> None:
+    """Untimed, before each build: read every file of the tool's folder (its site, output and
+    caches) and run its version command (its code). This machine pages out files untouched for
+    about a minute (a DAMON scheme on the host), and each tool waits minutes for the others:
+    without this, every build would first read its sources from the disk, a Beat build's 10,000
+    sources taking 7-10 s instead of 0.6 s, by how long the tool had waited, not by the tool."""
+    for folder, _, files in os.walk(tool.root):
+        for name in files:
+            try:
+                with open(os.path.join(folder, name), "rb") as handle:
+                    while handle.read(1 << 20):
+                        pass
+            except OSError:
+                continue
+    if tool.version_command:
+        subprocess.run(tool.version_command, capture_output=True, check=False, env=tool.env, cwd=tool.root)
+
+
 def run_rounds(tools: list[Tool], rounds: int, edit_slug: str, *, use_time: bool, scratch: Path, archive: Archive):
     results = Results()
     fairness_lines: list[str] = []
@@ -547,6 +571,7 @@ def run_rounds(tools: list[Tool], rounds: int, edit_slug: str, *, use_time: bool
                     tool.reset_cold()
                 elif scenario == "edit":
                     tool.edit(edit_slug, sentence.format(tool=tool.key))
+                warm_up(tool)
                 run = measure(
                     tool.command(scenario),
                     use_time=use_time,
