@@ -24,6 +24,9 @@ STORIES = {
 
 def test_workers_write_the_same_story_pages_and_the_cache_keeps_them(make_site, monkeypatch):
     monkeypatch.setattr(storypages, "THRESHOLD", 1)
+    # Batches of one page: the worker renders some, and the main process, once its own pages are
+    # made, the ones not yet handed out (see workers.Batches): both kinds are compared below.
+    monkeypatch.setattr(storypages, "SMALLEST_BATCH", 1)
     started: list[int] = []
     start = storypages.StoryPages.__init__
     monkeypatch.setattr(storypages.StoryPages, "__init__", lambda self, *args: started.append(len(args[1])) or start(self, *args))
@@ -43,6 +46,7 @@ def test_workers_write_the_same_story_pages_and_the_cache_keeps_them(make_site, 
 
 def test_a_template_error_in_a_worker_is_reported_as_here(make_site, monkeypatch):
     monkeypatch.setattr(storypages, "THRESHOLD", 1)
+    monkeypatch.setattr(storypages, "SMALLEST_BATCH", 1)
     broken = '{% extends "base.html" %}{% block content %}{{ story.missing.name }}{% endblock %}\n'
     site = make_site({**STORIES, "templates/story.html": broken})
     there = build(site.root, BuildOptions(out_dir=site.public, now=NOW, jobs=2))
