@@ -30,11 +30,11 @@ from round to round, so no tool always runs first):
 Time is wall time (time.perf_counter around the build), after an untimed sync() so that no
 build pays for writing the previous one's files to disk, and after an untimed warm-up (every
 file of the tool's folder read, its version command run: see warm_up) so that no build pays
-for reading from the disk what this machine paged out while the other tools ran. Memory is measured two ways: the peak
-resident set of the largest process of the build (GNU time's %M, from the kernel's ru_maxrss),
-and the peak of the sum over the build's whole process tree (Beat's workers and Pagefind with
-it), sampled from /proc every 50 ms (benchmarks/processes.py). Every build runs in its tool's
-folder of the work folder.
+for reading from the disk what this machine paged out while the other tools ran. Memory is
+measured two ways: the peak resident set of the largest process of the build (GNU time's %M,
+from the kernel's ru_maxrss), and the peak of the sum over the build's whole process tree
+(Beat's workers and Pagefind with it), sampled from /proc every 50 ms (benchmarks/processes.py).
+Every build runs in its tool's folder of the work folder.
 
 Beat is the working tree's (`.venv/bin/beat`), or, with --beat-rev REV, builder/ and themes/ as
 committed at REV, exported with `git archive` into the work folder and run as `python -m builder`
@@ -413,15 +413,15 @@ def make_tools(keys: list[str], work: Path, archive_dir: Path, archive: Archive,
                 else HugoPagefindTool(key, root, executable=binary, pagefind=pagefind_binary())
             )
             tool.story_files = write_hugo_site(archive, tool.site)
-            tool.version = first_line([str(binary), "version"]).split()[1].split("-")[0].lstrip("v")
             tool.version_command = [str(binary), "version"]
+            tool.version = first_line(tool.version_command).split()[1].split("-")[0].lstrip("v")
             if isinstance(tool, HugoPagefindTool):
                 tool.version += " + Pagefind " + first_line([str(tool.pagefind), "--version"]).split()[-1]
         else:
             tool = PelicanTool(key, root, executable=peer_bin("pelican"))
             tool.story_files = write_pelican_site(archive, tool.site, root / "pelican-cache")
-            tool.version = first_line([str(peer_bin("pelican")), "--version"])
             tool.version_command = [str(peer_bin("pelican")), "--version"]
+            tool.version = first_line(tool.version_command)
         tools.append(tool)
     return tools
 
