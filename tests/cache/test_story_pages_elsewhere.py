@@ -42,6 +42,21 @@ def test_workers_write_the_same_story_pages_and_the_cache_keeps_them(make_site, 
     assert build(site.root, elsewhere).ok  # a few pages: rendered here, the rest reused from the cache
     assert build(site.root, BuildOptions(out_dir=here, now=NOW, jobs=1)).ok
     assert tree(site.public) == tree(here)
+    # site.toml, then a template changed twice (the second time in the same folders, whose
+    # templates a process may have compiled already): every story page made again each time,
+    # by the worker and by this process.
+    settings = (site.root / "site.toml").read_text(encoding="utf-8")
+    changes = [{"site.toml": settings.replace('title = "Test Beat"', 'title = "Renamed Beat"')}]
+    for marker in ("first", "second"):
+        template = f'{{% extends "base.html" %}}{{% block content %}}<p id="{marker}">{{{{ story.title }}}}</p>{{% endblock %}}\n'
+        changes.append({"templates/story.html": template})
+    for change in changes:
+        site.write(change)
+        started.clear()
+        assert build(site.root, elsewhere).ok and started == [9]
+        assert build(site.root, BuildOptions(out_dir=here, now=NOW, jobs=1)).ok
+        assert tree(site.public) == tree(here)
+    assert 'id="second"' in site.read("stories/s3/index.html") and "Renamed Beat" in site.read("stories/s3/index.html")
 
 
 def test_a_template_error_in_a_worker_is_reported_as_here(make_site, monkeypatch):
