@@ -61,6 +61,11 @@ class ParseResult(Compact):
     problems: tuple[Problem, ...]
     pins: tuple[str, ...] = ()  # a story's `related:` slugs (see model.Content.pins)
 
+    def carded(self) -> ParseResult:
+        """The result as the build after parsing sees it: a story as its card (its body is
+        fetched by the stages that show it, see model.Bodies)."""
+        return replace(self, item=self.item.card) if isinstance(self.item, Story) else self
+
 
 # Below this many files a process pool costs more (starting workers, sending results back)
 # than it saves.

@@ -26,7 +26,6 @@ import pickle
 import secrets
 import tempfile
 from collections import defaultdict
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -217,10 +216,7 @@ def _in_full(results: dict, memory: Memory) -> dict:
 
 def _cards(results: dict) -> dict:
     """The results with each story as its card: what a build loads."""
-    return {
-        key: replace(result, item=result.item.card) if isinstance(result.item, Story) else result
-        for key, result in results.items()
-    }
+    return {key: result.carded() for key, result in results.items()}
 
 
 def _packed(tables: dict) -> tuple[str, Any]:
