@@ -48,11 +48,11 @@ class IndexedPage:
 
 # Pagefind needs time and memory in proportion to the text it indexes (about 3 s and 320 MiB
 # for 1,000 stories here; 210 MiB for 600 stories of benchmarks/generate.py's dense profile),
-# so an index holds about STORIES_PER_SHARD stories and never more than MAX_STORIES_PER_SHARD,
-# however the dates fall (an archive imported in bulk may date most stories in one year). A
-# shard ends after a story whose slug hashes to a multiple of STORIES_PER_SHARD: the boundaries
-# belong to the stories, so adding or editing stories moves none of them, and an edit
-# re-indexes one shard.
+# so an index holds a bounded number of stories however the dates fall (an archive imported in
+# bulk may date most stories in one year). A shard ends after a story whose slug hashes to a
+# multiple of STORIES_PER_SHARD (those boundaries belong to the stories: adding or editing
+# stories moves none of them), or after MAX_STORIES_PER_SHARD stories (a story added to a
+# longer run moves the cuts after it). An edit re-indexes one shard.
 STORIES_PER_SHARD = 300
 # Shards indexed side by side hold no more than this many stories together, and the largest
 # shard fits too: Pagefind's memory stays under about 195 MiB, so a whole build of a large
