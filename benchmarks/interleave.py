@@ -30,16 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from compare import compile_like_pip, export_beat
-
-
-def read_all(*folders: Path) -> None:
-    for folder in folders:
-        for path in folder.rglob("*"):
-            if path.is_file():
-                with open(path, "rb") as handle:
-                    while handle.read(1 << 20):
-                        pass
+from compare import compile_like_pip, export_beat, read_every_file
 
 
 def move_outputs_aside(site: Path, trash: Path) -> None:
@@ -65,7 +56,7 @@ def imported_from(code: Path) -> str:
 def cold_build(code: Path, site: Path, trash: Path, extra: list[str]) -> tuple[float, float]:
     """Wall and processor seconds (this process's children) of one cold `beat build`."""
     move_outputs_aside(site, trash)
-    read_all(site / "content", code)
+    read_every_file(site / "content", code)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
