@@ -7,13 +7,16 @@ the save.
 
 Generates an archive in a temporary folder (or uses --site DIR, whose edited stories are put back
 afterwards), starts the real `beat serve --port 0` as a subprocess and waits for its Serving line.
-Each round then opens a live-reload stream (/__beat/events?epoch=N, N read from a served page),
+Each round then opens a live-reload stream for the story's page (/__beat/events?epoch=N&path=P, N read
+from the served page, as the page's own script does),
 appends a unique sentence to one story with an ordinary write, and measures from the end of the
 write to
   (a) `event: reload` arriving on the stream, and
   (b) the story page, polled every few milliseconds, containing the sentence.
 It also fetches the page as soon as the reload arrives, as a browser would, and says whether that
-page already had the sentence. Figures are printed per round, then the median and maximum.
+page already had the sentence; and, once the server is quiet, whether the page changed again after
+that reload (the preview serves an edited story's page first, then rebuilds the rest: a change
+there would reload the tab a second time). Figures are printed per round, then the median and maximum.
 """
 
 from __future__ import annotations
@@ -44,7 +47,9 @@ TARGET_MS = 300.0
 SERVING = re.compile(r"^Serving (http://\S+) \(Ctrl-C to stop\)$")
 REBUILT = re.compile(r"^(?P<what>.*): (?P<pages>\d+) pages rewritten in (?P<ms>\d+) ms$")
 NOT_REBUILT = re.compile(r"^(?P<what>.*): not rebuilt, serving the last good version \((?P<ms>\d+) ms\)$")
-EPOCH = re.compile(rb'EventSource\("/__beat/events\?epoch=(\d+)"\)')
+EPOCH = re.compile(rb'EventSource\("/__beat/events\?epoch=(\d+)')
+FIRST = re.compile(r"^(?P<what>.*): its page shown in (?P<ms>\d+) ms; rebuilding the rest$")
+SCRIPT = re.compile(rb"<script>new EventSource\(.*?</script>")  # the live-reload script: it names the build
 SLUG_LINE = re.compile(r'^slug:\s*["\']?([a-z0-9-]+)', re.MULTILINE)
 
 
@@ -83,6 +88,7 @@ class Round:
     visible_ms: float | None = None
     after_reload_ms: float | None = None  # reload received, then the page fetched
     after_reload_fresh: bool | None = None  # that page already had the sentence
+    second_reload: bool | None = None  # the page changed again after the reload's fetch: the tab reloads twice
     rebuilds: list[str] = field(default_factory=list)  # server lines printed during the round
     note: str = ""
 
@@ -182,7 +188,9 @@ class EventStream:
 
     def __init__(self, host: str, port: int, epoch: int, page: str, sentence: bytes):
         self.sock = socket.create_connection((host, port), timeout=60)
-        request = f"GET /__beat/events?epoch={epoch} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/event-stream\r\n\r\n"
+        request = (
+            f"GET /__beat/events?epoch={epoch}&path={page} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/event-stream\r\n\r\n"
+        )
         self.sock.sendall(request.encode())
         self.reader = self.sock.makefile("rb")
         status = self.reader.readline()
@@ -198,6 +206,7 @@ class EventStream:
         self.reload_epoch: int | None = None
         self.fetched_at: float | None = None
         self.fetched_fresh: bool | None = None
+        self.fetched_body: bytes | None = None
         self.error = ""
         self.done = threading.Event()
         self.thread = threading.Thread(target=self._read, daemon=True)
@@ -221,6 +230,7 @@ class EventStream:
                         client.close()
                     self.fetched_at = time.perf_counter()
                     self.fetched_fresh = self.sentence in body
+                    self.fetched_body = body
                     return
             self.error = "stream closed without a reload"
         except (OSError, ValueError) as exc:
@@ -302,6 +312,9 @@ def run_round(number: int, story: Path, url: str, host: str, port: int, process,
     if result.reload_ms is None or result.visible_ms is None:
         result.note = (result.note + f" timed out after {args.timeout:.0f} s").strip()
     result.rebuilds = wait_quiet(output, process, args.settle)
+    if stream.fetched_body is not None:
+        _, settled = client.get(url)
+        result.second_reload = SCRIPT.sub(b"", settled) != SCRIPT.sub(b"", stream.fetched_body)
     return result
 
 
@@ -375,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
         candidates = rng.sample(stories, min(len(stories), args.rounds * 3))
         client = Client(host, int(port), keep_alive=args.keep_alive)
         results: list[Round] = []
-        header = f"{'round':>5}  {'reload ms':>9}  {'visible ms':>10}  {'reload+GET ms':>13}  {'fresh':>5}  server"
+        header = f"{'round':>5}  {'reload ms':>9}  {'visible ms':>10}  {'reload+GET ms':>13}  {'fresh':>5}  {'again':>5}  server"
         print(header)
         for story in candidates:
             if len(results) == args.rounds:
@@ -388,10 +401,12 @@ def main(argv: list[str] | None = None) -> int:
             result = run_round(len(results) + 1, story, url, host, int(port), process, output, args, client)
             results.append(result)
             fresh = "-" if result.after_reload_fresh is None else ("yes" if result.after_reload_fresh else "NO")
+            again = "-" if result.second_reload is None else ("YES" if result.second_reload else "no")
             server = "; ".join(result.rebuilds) or "(no rebuild line)"
             print(
                 f"{result.number:>5}  {fmt(result.reload_ms):>9}  {fmt(result.visible_ms):>10}  "
-                f"{fmt(result.after_reload_ms):>13}  {fresh:>5}  {server}" + (f"  [{result.note}]" if result.note else "")
+                f"{fmt(result.after_reload_ms):>13}  {fresh:>5}  {again:>5}  {server}"
+                + (f"  [{result.note}]" if result.note else "")
             )
             if process.poll() is not None:
                 break
@@ -407,6 +422,11 @@ def main(argv: list[str] | None = None) -> int:
         stale = sum(r.after_reload_fresh is False for r in results)
         if stale:
             print(f"{stale} reloads fetched a page without the edit")
+        twice = sum(r.second_reload is True for r in results)
+        print(f"rounds whose page changed again after its reload (a second reload): {twice} of {len(results)}")
+        first_ms = [int(m.group("ms")) for r in results for line in r.rebuilds if (m := FIRST.match(line))]
+        if first_ms:
+            print(f"server-reported story pages served first: {len(first_ms)}, median {statistics.median(first_ms):.0f} ms")
         server_ms = [int(m.group("ms")) for r in results for line in r.rebuilds if (m := REBUILT.match(line))]
         if server_ms:
             print(f"server-reported rebuilds: median {statistics.median(server_ms):.0f} ms, max {max(server_ms)} ms")

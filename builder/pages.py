@@ -92,12 +92,7 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, *, bodies_in_listings:
     the bodies of the stories it lists, so listings are given them."""
     site_feed = urls.absolute("feed.xml")
     newest = _last_modified(site.stories)
-    shown: Callable[[Card | None], Card | Full | None] = (
-        (lambda card: Full(card) if card else None) if bodies_in_listings else (lambda card: card)
-    )
-
-    def listed(stories: Sequence[Card]) -> tuple:
-        return tuple(map(shown, stories)) if bodies_in_listings else tuple(stories)
+    shown, listed = _showing(bodies_in_listings)
 
     def page(
         path: str,
@@ -134,14 +129,9 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, *, bodies_in_listings:
             in_sitemap=number == 1,
         )
 
-    stories = site.stories
-    last = len(stories) - 1
-    by_slug = {story.slug: story for story in stories}
-    for position, story in enumerate(stories):
-        previous = stories[position + 1] if position < last else None
-        following = stories[position - 1] if position > 0 else None
-        related = listed([by_slug[slug] for slug in site.related.get(story.slug, ())])
-        yield story_job(story, shown(previous), shown(following), related, site, config, site_feed)
+    by_slug = {story.slug: story for story in site.stories}
+    for position, story in enumerate(site.stories):
+        yield _story_job_at(position, story, site, by_slug, config, site_feed, bodies_in_listings)
 
     tags_by_title = sorted(site.tags.values(), key=lambda t: (t.title.casefold(), t.slug))
     yield page("tags/", "tags.html", "tags overview", {"tags": tags_by_title}, title="Tags", section="tags", lastmod=newest)
@@ -263,6 +253,43 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, *, bodies_in_listings:
             "search/", "search.html", "search page", {"bundles": bundles}, title="Search", section="search", in_sitemap=False
         )
     yield page("404.html", "404.html", "404 page", {}, title="Page not found", section="not-found", in_sitemap=False)
+
+
+def _showing(bodies_in_listings: bool) -> tuple[Callable[[Card | None], Card | Full | None], Callable[[Sequence[Card]], tuple]]:
+    """How pages declare the stories they show besides their own: as cards, or, when some
+    template shows the bodies of the stories it lists, as Full(card)."""
+    if not bodies_in_listings:
+        return (lambda card: card), tuple
+    return (lambda card: Full(card) if card else None), (lambda stories: tuple(Full(card) for card in stories))
+
+
+def _story_job_at(
+    position: int,
+    story: Card,
+    site: Site,
+    by_slug: Mapping[str, Card],
+    config: SiteConfig,
+    site_feed: str,
+    bodies_in_listings: bool,
+) -> PageJob:
+    """The page of the story at `position` in site.stories (`story`: its card, or a newer one)."""
+    shown, listed = _showing(bodies_in_listings)
+    stories = site.stories
+    previous = stories[position + 1] if position < len(stories) - 1 else None
+    following = stories[position - 1] if position > 0 else None
+    related = listed([by_slug[slug] for slug in site.related.get(story.slug, ())])
+    return story_job(story, shown(previous), shown(following), related, site, config, site_feed)
+
+
+def story_page_job(site: Site, config: SiteConfig, urls: Urls, card: Card, *, bodies_in_listings: bool = False) -> PageJob | None:
+    """The page of the published story with `card`'s slug, declared as page_jobs declares it but
+    made from `card`: the preview's first answer to an edit of the story (serve/storyfirst.py).
+    None if no published story has that slug."""
+    position = next((n for n, story in enumerate(site.stories) if story.slug == card.slug), None)
+    if position is None:
+        return None
+    by_slug = {story.slug: story for story in site.stories}
+    return _story_job_at(position, card, site, by_slug, config, urls.absolute("feed.xml"), bodies_in_listings)
 
 
 def story_job(

@@ -23,14 +23,13 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from builder.outputs import OutputFile
 from builder.problems import Problem
-from builder.serve.state import PreviewState, Snapshot
+from builder.serve.state import PreviewState, Snapshot, lookup
 
 EVENTS_PATH = "/__beat/events"
 REPORT_PATH = "/_beat/report/"  # the archive report (beat report), made when asked for; never published
@@ -157,7 +156,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if not snapshot.built:
             self._send_problems_page(snapshot, head)
             return
-        found = _lookup(snapshot.files, parts.path) or _lookup(snapshot.superseded, parts.path)
+        found = lookup(snapshot.files, parts.path) or lookup(snapshot.superseded, parts.path)
         if isinstance(found, str):  # a folder asked for without its slash
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)
             self.send_header("Location", found + (f"?{parts.query}" if parts.query else ""))
@@ -186,12 +185,17 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
     def _events(self, query: str) -> None:
-        """Server-Sent Events: `reload` as soon as the served site differs from the client's."""
+        """Server-Sent Events: `reload` as soon as the page the client shows (`path`) would look
+        different; without a path, as soon as anything in the site changed."""
         state = self.server.state
+        asked = parse_qs(query)
         try:
-            known = int(parse_qs(query).get("epoch", ["0"])[0])
+            known = int(asked.get("epoch", ["0"])[0])
         except ValueError:
             known = 0
+        path = asked.get("path", [None])[0]
+        if path is not None and urlsplit(path).path.rstrip("/") == REPORT_PATH.rstrip("/"):
+            path = None  # the report is made anew for each build: every build may change it
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
@@ -205,10 +209,13 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 epoch = state.wait_for_epoch_after(known, KEEPALIVE_SECONDS)
                 if state.closing.is_set():
                     return
-                if epoch != known:
+                if epoch != known and (path is None or state.shows_differently(known, epoch, path)):
                     self.wfile.write(f"event: reload\ndata: {epoch}\n\n".encode())
                     self.wfile.flush()
                     return  # the page reloads and opens a new stream
+                if epoch != known:
+                    known = epoch  # nothing this page shows changed: it waits for the next build
+                    continue
                 self.wfile.write(b": keep-alive\n\n")  # finds clients that went away
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
@@ -257,21 +264,6 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
 
-def _lookup(files: Mapping[str, OutputFile], request_path: str) -> OutputFile | str | None:
-    """The output for a request path, a redirect target (str), or None."""
-    path = unquote(request_path)
-    if not path.startswith("/") or "\0" in path:
-        return None
-    relative = path[1:]
-    if relative == "" or relative.endswith("/"):
-        return files.get(relative + "index.html")
-    if relative in files:
-        return files[relative]
-    if relative + "/index.html" in files:
-        return request_path + "/"
-    return None
-
-
 def _contents(output: OutputFile) -> bytes | None:
     if output.copy_from is None:
         return output.data
@@ -290,9 +282,11 @@ def _content_type(path: str) -> str:
 
 
 def reload_script(epoch: int) -> bytes:
+    """The live-reload client: it says which build and which page it shows, and reloads when told."""
     return (
-        b"<script>new EventSource(" + f'"{EVENTS_PATH}?epoch={epoch}"'.encode() + b").addEventListener("
-        b'"reload", function () { location.reload(); });</script>'
+        b"<script>new EventSource("
+        + f'"{EVENTS_PATH}?epoch={epoch}&path=" + encodeURIComponent(location.pathname)'.encode()
+        + b').addEventListener("reload", function () { location.reload(); });</script>'
     )
 
 

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder import search
+from builder.config import SiteConfig
 from builder.incremental import Memory
 from builder.model import Site
 from builder.outputs import OutputFile
 from builder.pipeline import BuildOptions, BuildResult, build
 from builder.problems import Problem, error
+from builder.serve import storyfirst
 from builder.serve.indexer import SearchIndexer
 from builder.serve.server import PreviewServer
 from builder.serve.state import PreviewState, report_maker
@@ -52,6 +54,7 @@ class PreviewSession:
         self.state = PreviewState()
         self.indexer = SearchIndexer(self.state, say)
         self.indexed_site: Site | None = None  # the site of the pages being served, if it has search
+        self.last_good: tuple[Site, SiteConfig] | None = None  # the index and config of the last build, if it succeeded
         self.collector = ChangeCollector(site_dir)
         self.stop_requested = threading.Event()
         self.server: PreviewServer | None = None
@@ -67,6 +70,7 @@ class PreviewSession:
     def rebuild(self, changed: set[str] | None = None) -> BuildResult:
         started = time.perf_counter()
         if changed:
+            self._story_first(changed, started)
             self.memory.forget(changed)
         options = BuildOptions(
             write=False,
@@ -83,6 +87,7 @@ class PreviewSession:
             # The memory may hold part of what the failed build began: the next build starts afresh.
             self.memory = Memory()
             result = BuildResult(problems=[_unexpected(exc, self.site_dir)], ok=False)
+        self.last_good = (result.site, result.config) if result.ok and result.site and result.config else None
         previous = self.state.snapshot.files
         files = {output.path: output for output in result.outputs} if result.ok else None
         if files is not None:
@@ -114,6 +119,21 @@ class PreviewSession:
                 f"showing them on every page until they are fixed ({elapsed:.0f} ms)"
             )
         return result
+
+    def _story_first(self, changed: set[str], started: float) -> None:
+        """One story saved, and the last build good: its page is served first (storyfirst.py)."""
+        if len(changed) != 1 or self.last_good is None:
+            return
+        (relative,) = changed
+        try:
+            page = storyfirst.story_page(self.site_dir, relative, *self.last_good, self.memory)
+        except Exception:  # noqa: BLE001 - the rebuild that follows reports whatever this met
+            return
+        current = self.state.snapshot
+        if page is None or page.data == getattr(current.files.get(page.path), "data", None):
+            return
+        self.state.publish({**current.files, page.path: page}, current.problems, current.report)
+        self.say(f"{relative}: its page shown in {(time.perf_counter() - started) * 1000:.0f} ms; rebuilding the rest")
 
     def run(self) -> None:
         """Serve until `stop_requested` is set or Ctrl-C; leaves no threads or files behind."""

@@ -33,7 +33,7 @@ def test_the_preview_serves_the_site_at_the_root_with_the_reload_script(server):
     status, page = server.get("/")
     assert status == 200
     assert "Second Story" in page and "First Story" in page
-    assert re.search(r'new EventSource\("/__beat/events\?epoch=\d+"\)', page)
+    assert re.search(r'new EventSource\("/__beat/events\?epoch=\d+&path=" \+ encodeURIComponent\(location\.pathname\)\)', page)
     assert not (server.site.root / "public").exists(), "serve must never write the published folder"
 
 

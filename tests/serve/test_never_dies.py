@@ -44,7 +44,9 @@ def test_a_preview_started_on_a_broken_site_shows_the_problems_on_every_page_unt
             assert headers["Content-Type"] == "text/html; charset=utf-8"
             assert "content/stories/first.md:2: error" in page
             assert 'id="beat-problems"' in page and "could not build the site yet" in page
-            assert re.search(r'new EventSource\("/__beat/events\?epoch=\d+"\)', page), "the tab must be able to recover"
+            assert re.search(
+                r'new EventSource\("/__beat/events\?epoch=\d+&path=" \+ encodeURIComponent\(location\.pathname\)\)', page
+            ), "the tab must be able to recover"
 
         before = server.rebuilds()
         write_atomically(site.root / "content/stories/first.md", story(title="First Story"))
