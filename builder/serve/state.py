@@ -15,7 +15,7 @@ from builder.outputs import OutputFile
 from builder.problems import Problem
 from builder.search import INDEX_DIR
 
-SNAPSHOTS_KEPT = 8  # recent snapshots, to tell a live-reload client whether what it shows changed
+STEPS_KEPT = 16  # what the last rebuilds changed, to tell a live-reload client whether what it shows did
 # Files no page loads while it is shown (other pages, feeds, open data, the sitemap): a change to
 # them alone leaves every other page as it looks.
 _DOCUMENT_SUFFIXES = (".html", ".xml", ".json", ".csv", ".txt")
@@ -51,8 +51,10 @@ class PreviewState:
         self._changed = threading.Condition()
         self.closing = threading.Event()
         self._replaced: dict[str, dict[str, OutputFile]] = {}  # folder -> what replace_folder put there last
-        self._recent: dict[int, Snapshot] = {0: self._snapshot}  # by epoch, the last SNAPSHOTS_KEPT
-        self._loaded_changed: dict[tuple[int, int], bool] = {}  # see shows_differently
+        # By epoch, what changed from the snapshot before: the last STEPS_KEPT. Not the snapshots
+        # themselves: after a template edit, each would hold another copy of every page.
+        self._steps: dict[int, _Step] = {}
+        self._index_replaced = False  # replace_folder ran since the last publish
 
     @property
     def snapshot(self) -> Snapshot:
@@ -68,7 +70,10 @@ class PreviewState:
                 self._snapshot = Snapshot(current.files, problems, current.epoch + 1, current.built, current.superseded, report)
             else:
                 self._snapshot = Snapshot(files, problems, current.epoch + 1, True, current.superseded, report)
-            self._remember(self._snapshot)
+            self._steps[self._snapshot.epoch] = _step(current, self._snapshot, self._index_replaced)
+            self._index_replaced = False
+            for epoch in sorted(self._steps)[:-STEPS_KEPT]:
+                del self._steps[epoch]
             self._changed.notify_all()
             return self._snapshot
 
@@ -89,33 +94,23 @@ class PreviewState:
             superseded = {path: output for path, output in self._replaced.get(folder, {}).items() if path not in files}
             self._snapshot = Snapshot({**kept, **files}, current.problems, epoch, current.built, superseded, current.report)
             self._replaced[folder] = dict(files)
-            self._remember(self._snapshot)
+            self._index_replaced = True  # the search page may have loaded the index before: told at the next build
             return True
-
-    def _remember(self, snapshot: Snapshot) -> None:
-        self._recent[snapshot.epoch] = snapshot
-        for epoch in sorted(self._recent)[:-SNAPSHOTS_KEPT]:
-            del self._recent[epoch]
-        self._loaded_changed = {pair: changed for pair, changed in self._loaded_changed.items() if pair[0] in self._recent}
 
     def shows_differently(self, old_epoch: int, new_epoch: int, request_path: str) -> bool:
         """Whether the page at `request_path`, loaded from the snapshot of `old_epoch`, would look
         different from that of `new_epoch`: its own file, the problems banner, or anything a page
-        loads as it is shown (style sheets, scripts, pictures, the search index) changed. True when
-        either snapshot is no longer known. A tab reloads only then: an edit to one story does not
-        reload every open page, nor the story's own page twice (see session.py, its page first)."""
+        loads as it is shown (style sheets, scripts, pictures, the search index) changed in some
+        build between them. True when a build between them is no longer remembered. A tab reloads
+        only then: an edit to one story does not reload every open page, nor the story's own page
+        twice (see storyfirst.py, its page first)."""
+        answering = _answering(request_path)
         with self._changed:
-            old, new = self._recent.get(old_epoch), self._recent.get(new_epoch)
-            if old is None or new is None:
-                return True
-            if (old.built, old.problems) != (new.built, new.problems):
-                return True
-            if not _same(_shown(old.files, request_path), _shown(new.files, request_path)):
-                return True
-            pair = (old_epoch, new_epoch)
-            if pair not in self._loaded_changed:
-                self._loaded_changed[pair] = _loaded_files_changed(old.files, new.files)
-            return self._loaded_changed[pair]
+            for epoch in range(old_epoch + 1, new_epoch + 1):
+                step = self._steps.get(epoch)
+                if step is None or step.everywhere or not answering.isdisjoint(step.files):
+                    return True
+            return new_epoch < old_epoch
 
     def wait_for_epoch_after(self, epoch: int, timeout: float) -> int:
         with self._changed:
@@ -143,17 +138,38 @@ def lookup(files: Mapping[str, OutputFile], request_path: str) -> OutputFile | s
     return None
 
 
-def _shown(files: Mapping[str, OutputFile], request_path: str) -> OutputFile | str | None:
-    """What a request path is answered with: its file, a redirect, or the site's 404 page."""
-    return lookup(files, request_path) or files.get("404.html")
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """What a build changed from the snapshot before it."""
+
+    files: frozenset[str]  # paths added, removed, or served with other bytes
+    everywhere: bool  # the problems, or a file pages load as they are shown (every page may look different)
 
 
-def _same(old: OutputFile | str | None, new: OutputFile | str | None) -> bool:
+def _step(old: Snapshot, new: Snapshot, index_replaced: bool) -> _Step:
+    before, after = old.files, new.files
+    changed = [path for path, output in after.items() if before.get(path) is not output and not _same(before.get(path), output)]
+    changed += [path for path in before if path not in after]
+    everywhere = (old.built, old.problems) != (new.built, new.problems) or index_replaced
+    return _Step(frozenset(changed), everywhere or any(map(_is_loaded_by_pages, changed)))
+
+
+def _answering(request_path: str) -> frozenset[str]:
+    """The files that may answer a request path (see lookup): its file, the folder page it is
+    sent on to, or the 404 page."""
+    path = unquote(request_path)
+    if not path.startswith("/") or "\0" in path:
+        return frozenset({"404.html"})
+    relative = path[1:]
+    if relative == "" or relative.endswith("/"):
+        return frozenset({relative + "index.html", "404.html"})
+    return frozenset({relative, relative + "/index.html", "404.html"})
+
+
+def _same(old: OutputFile | None, new: OutputFile | None) -> bool:
     """The same bytes served: a page is compared by its bytes (two builds may stamp it apart)."""
-    if old is new:
-        return True
-    if not isinstance(old, OutputFile) or not isinstance(new, OutputFile):
-        return old == new
+    if old is None or new is None:
+        return old is new
     if old.copy_from is None and new.copy_from is None:
         return old.path == new.path and old.data == new.data
     return old.path == new.path and old.copy_from == new.copy_from and old.stamp == new.stamp and old.stamp is not None
@@ -161,10 +177,3 @@ def _same(old: OutputFile | str | None, new: OutputFile | str | None) -> bool:
 
 def _is_loaded_by_pages(path: str) -> bool:
     return path.startswith(f"{INDEX_DIR}/") or not path.endswith(_DOCUMENT_SUFFIXES)
-
-
-def _loaded_files_changed(old: Mapping[str, OutputFile], new: Mapping[str, OutputFile]) -> bool:
-    for path, output in new.items():
-        if _is_loaded_by_pages(path) and not _same(old.get(path), output):
-            return True
-    return any(_is_loaded_by_pages(path) and path not in new for path in old)
