@@ -281,15 +281,15 @@ def _story_job_at(
     return story_job(story, shown(previous), shown(following), related, site, config, site_feed)
 
 
-def story_page_job(site: Site, config: SiteConfig, urls: Urls, card: Card, *, bodies_in_listings: bool = False) -> PageJob | None:
-    """The page of the published story with `card`'s slug, declared as page_jobs declares it but
-    made from `card`: the preview's first answer to an edit of the story (serve/storyfirst.py).
-    None if no published story has that slug."""
+def story_page_job(site: Site, config: SiteConfig, urls: Urls, card: Card) -> PageJob | None:
+    """The page of the published story with `card`'s slug, declared as page_jobs declares it (when
+    no template shows the bodies of listed stories) but made from `card`: the preview's first
+    answer to an edit of the story (serve/storyfirst.py). None if no published story has that slug."""
     position = next((n for n, story in enumerate(site.stories) if story.slug == card.slug), None)
     if position is None:
         return None
     by_slug = {story.slug: story for story in site.stories}
-    return _story_job_at(position, card, site, by_slug, config, urls.absolute("feed.xml"), bodies_in_listings)
+    return _story_job_at(position, card, site, by_slug, config, urls.absolute("feed.xml"), bodies_in_listings=False)
 
 
 def story_job(
