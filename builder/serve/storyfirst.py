@@ -2,11 +2,11 @@
 
 A rebuild of a large archive re-indexes and re-declares every page (about a second at 10,000
 stories), yet an editor saving a story is looking at that story's page. When the save changed
-only what the story's body decides (its text, excerpt, word count, pictures in the body), the
-archive's index is the one the last build made: the page is made from it with the story parsed
-anew, served at once, and the whole rebuild follows and replaces it. Like Hugo's fast render
-mode, but the page made first is the page the rebuild makes (tests/serve/test_story_first.py):
-the tab showing it reloads once.
+nothing the archive's index reads (only the body, or front matter such as the author, sources,
+corrections or a picture's caption: OWN_FIELDS), the index is the one the last build made. The
+page is made from it with the story parsed anew and served at once; the whole rebuild follows
+and replaces it. Like Hugo's fast render mode, but the page made first is the page the rebuild
+makes (tests/serve/test_story_first.py): the tab showing it reloads once.
 
 Anything else (front matter the index reads, a story that is new, unpublished or has an error,
 templates that read the whole site, a site whose last build failed) waits for the rebuild.
@@ -24,9 +24,16 @@ from builder.incremental import Memory
 from builder.model import Card, Site, Story
 from builder.outputs import OutputFile
 
-# What the story's body alone decides on its card, and its own page alone shows of it; its lines
-# move with the text. Whatever else differs may change other pages' order, lists or addresses.
-BODY_FIELDS = ("digest", "summary", "word_count", "media", "signature", "lines", "body_line")
+# The fields of a story's card the index never reads: what the body decides (its excerpt, word
+# count, pictures, near-duplicate signature; the lines move with the text) and front matter shown
+# by the story's own page and by other pages only as the card's text (listings, feeds, the
+# corrections page, open data: the rebuild makes those). Whatever else differs may change other
+# stories' pages (their order, related lists, addresses): the rebuild alone can tell.
+OWN_FIELDS = (
+    *("digest", "summary", "word_count", "media", "signature", "lines", "body_line"),
+    *("author", "location", "sources", "corrections", "updated", "same_source_ok", "not_duplicate_of"),
+    *("image_alt", "image_caption", "image_credit"),
+)
 
 
 def story_page(site_dir: Path, relative: str, site: Site, config: SiteConfig, memory: Memory) -> OutputFile | None:
@@ -64,7 +71,7 @@ def story_page(site_dir: Path, relative: str, site: Site, config: SiteConfig, me
 
 
 def _same_but_body(card: Card, published: Card) -> bool:
-    return dataclasses.replace(card, **{name: getattr(published, name) for name in BODY_FIELDS}) == published
+    return dataclasses.replace(card, **{name: getattr(published, name) for name in OWN_FIELDS}) == published
 
 
 def _pictures_known(card: Card, published: Card, site: Site) -> bool:
