@@ -43,3 +43,36 @@ def test_the_problems_banner_appears_and_clears_in_the_browser(page: Page, previ
         expect(banner).to_have_count(0, timeout=5000)
     finally:
         server.stop()
+
+
+def _open(page: Page, url: str) -> None:
+    """Open a preview page and wait until its live-reload stream is connected."""
+    with page.expect_response(lambda response: "/__beat/events" in response.url):
+        page.goto(url)
+
+
+def test_an_edit_reloads_the_tabs_it_changes_once_and_leaves_the_others(page: Page, preview_site):
+    server = RunningServer(preview_site)
+    try:
+        # Each tab counts its own loads (sessionStorage lives as long as the tab).
+        page.context.add_init_script("sessionStorage.loads = String(Number(sessionStorage.loads || 0) + 1)")
+        edited, other = page, page.context.new_page()
+        _open(edited, f"http://127.0.0.1:{server.port}/stories/first/")
+        _open(other, f"http://127.0.0.1:{server.port}/stories/second/")
+        before = server.rebuilds()
+        (preview_site.root / "content/stories/first.md").write_text(
+            story(title="First Story", date="2026-01-01", tags=["alpha"], body="A body written again."), encoding="utf-8"
+        )
+        expect(edited.get_by_text("A body written again.").first).to_be_visible(timeout=5000)
+        server.wait_for_rebuild(before)
+        # The second story's own edit: its tab reloads now, once; the first edit never reloaded it.
+        (preview_site.root / "content/stories/second.md").write_text(
+            story(title="Second Story, Revised", date="2026-02-01", tags=["alpha", "beta"]), encoding="utf-8"
+        )
+        expect(other.get_by_role("heading", level=1)).to_have_text("Second Story, Revised", timeout=5000)
+        assert other.evaluate("sessionStorage.loads") == "2"
+        # The first story's page shows the second's title in its link to the next story: one more reload.
+        expect(edited.get_by_text("Second Story, Revised").first).to_be_visible(timeout=5000)
+        assert edited.evaluate("sessionStorage.loads") == "3"
+    finally:
+        server.stop()
