@@ -50,10 +50,10 @@ def story_page(site_dir: Path, relative: str, site: Site, config: SiteConfig, me
         return None
     result = parse.parse_all([source], config)[0]
     story = result.item
-    if not isinstance(story, Story) or any(problem.is_error for problem in result.problems):
+    if not isinstance(story, Story) or any(found.is_error for found in result.problems):
         return None
     card = story.card
-    if not _same_but_body(card, published) or not _pictures_known(card, published, site):
+    if not _index_reads_the_same(card, published) or not _pictures_known(card, published, site):
         return None
     theme = templates.theme_dir(site_dir, config.theme)
     if theme is None:
@@ -70,7 +70,7 @@ def story_page(site_dir: Path, relative: str, site: Site, config: SiteConfig, me
     return output if problem is None else None
 
 
-def _same_but_body(card: Card, published: Card) -> bool:
+def _index_reads_the_same(card: Card, published: Card) -> bool:
     return dataclasses.replace(card, **{name: getattr(published, name) for name in OWN_FIELDS}) == published
 
 
