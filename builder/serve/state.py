@@ -1,6 +1,8 @@
 """What the preview serves: a `Snapshot`, an immutable map of output paths with the build's
 problems, replaced whole after each rebuild (`PreviewState.publish`), so a request never sees
-half a build. server.py answers requests from it; session.py and indexer.py publish to it."""
+half a build, and what each build changed, so a live-reload client is told to reload only when
+what it shows changed (`shows_differently`). server.py answers requests from it; session.py and
+indexer.py publish to it."""
 
 from __future__ import annotations
 
