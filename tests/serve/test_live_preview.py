@@ -39,11 +39,13 @@ def test_the_preview_serves_the_site_at_the_root_with_the_reload_script(server):
 
 def test_editing_a_story_sends_a_reload_and_serves_the_new_text(server):
     stream = open_event_stream(server, server.epoch())
+    before = server.rebuilds()
     path = server.site.root / "content/stories/first.md"
     path.write_text(story(title="First Story, Edited", date="2026-01-01", tags=["alpha"]), encoding="utf-8")
     assert next_event(stream) == "reload"
     status, page = server.get("/stories/first/")
-    assert status == 200 and "First Story, Edited" in page
+    assert status == 200 and "First Story, Edited" in page  # its page may come first (serve/storyfirst.py)
+    server.wait_for_rebuild(before)
     assert "First Story, Edited" in server.get("/tags/alpha/")[1]
 
 
