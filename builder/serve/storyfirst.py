@@ -3,9 +3,9 @@
 A rebuild of a large archive re-indexes and re-declares every page (about a second at 10,000
 stories), yet an editor saving a story is looking at that story's page. When the save changed
 nothing the archive's index reads (only the body, or front matter such as the title, author,
-sources, corrections or a picture's caption: OWN_FIELDS), the index is the one the last build made. The
-page is made from it with the story parsed anew and served at once; the whole rebuild follows
-and replaces it. Like Hugo's fast render mode, but the page made first is the page the rebuild
+sources, corrections or a picture's caption: OWN_FIELDS), the index is the one the last build
+made. The page is made from it with the story parsed anew and served at once; the whole rebuild
+follows and replaces it. Like Hugo's fast render mode, but the page made first is the page the rebuild
 makes (tests/serve/test_story_first.py): the tab showing it reloads once.
 
 Anything else (front matter the index reads, a story that is new, unpublished or has an error,
@@ -28,8 +28,9 @@ from builder.outputs import OutputFile
 # count, pictures, near-duplicate signature; the lines move with the text) and front matter shown
 # by the story's own page and by other pages only as the card's text (listings, neighbours' links,
 # feeds, the corrections page, open data: the rebuild makes those). The index orders stories by
-# date and slug, and the slug comes from the file's name or `slug:`, never from the title. Whatever else differs may change other
-# stories' pages (their order, related lists, addresses): the rebuild alone can tell.
+# date and slug, and the slug comes from the file's name or `slug:`, never from the title.
+# Whatever else differs may change other stories' pages (their order, related lists, addresses):
+# the rebuild alone can tell.
 OWN_FIELDS = (
     *("digest", "summary", "word_count", "media", "signature", "lines", "body_line"),
     *("title", "author", "location", "sources", "corrections", "updated", "same_source_ok", "not_duplicate_of"),
