@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from tests.conftest import story
-from tests.serve.conftest import RunningServer
+from tests.serve.conftest import RunningServer, write_atomically
 
 
 def test_an_open_page_reloads_by_itself_after_a_story_is_edited(page: Page, preview_site):
@@ -60,14 +60,17 @@ def test_an_edit_reloads_the_tabs_it_changes_once_and_leaves_the_others(page: Pa
         _open(edited, f"http://127.0.0.1:{server.port}/stories/first/")
         _open(other, f"http://127.0.0.1:{server.port}/stories/second/")
         before = server.rebuilds()
-        (preview_site.root / "content/stories/first.md").write_text(
-            story(title="First Story", date="2026-01-01", tags=["alpha"], body="A body written again."), encoding="utf-8"
+        # Saved as editors save: a file caught half-written would fail a build and reload every tab.
+        write_atomically(
+            preview_site.root / "content/stories/first.md",
+            story(title="First Story", date="2026-01-01", tags=["alpha"], body="A body written again."),
         )
         expect(edited.get_by_text("A body written again.").first).to_be_visible(timeout=5000)
         server.wait_for_rebuild(before)
         # The second story's own edit: its tab reloads now, once; the first edit never reloaded it.
-        (preview_site.root / "content/stories/second.md").write_text(
-            story(title="Second Story, Revised", date="2026-02-01", tags=["alpha", "beta"]), encoding="utf-8"
+        write_atomically(
+            preview_site.root / "content/stories/second.md",
+            story(title="Second Story, Revised", date="2026-02-01", tags=["alpha", "beta"]),
         )
         expect(other.get_by_role("heading", level=1)).to_have_text("Second Story, Revised", timeout=5000)
         assert other.evaluate("sessionStorage.loads") == "2"

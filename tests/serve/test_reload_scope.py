@@ -12,7 +12,7 @@ from builder.outputs import OutputFile
 from builder.problems import warning
 from builder.serve.state import STEPS_KEPT, PreviewState
 from tests.conftest import story
-from tests.serve.conftest import RunningServer
+from tests.serve.conftest import RunningServer, write_atomically
 
 SITE = {
     "index.html": OutputFile("index.html", b"<p>home</p>"),
@@ -108,8 +108,11 @@ def test_a_tab_on_another_story_is_not_reloaded_by_an_edit_and_the_edited_story_
     other = _stream(server, epoch, "/stories/first/")
     edited = _stream(server, epoch, "/stories/second/")
     before = server.rebuilds()
-    (root / "content/stories/second.md").write_text(
-        story(title="Second Story", date="2026-02-01", tags=["alpha", "beta"], body="Edited body."), encoding="utf-8"
+    # Saved as editors save (a new file renamed over the story): a file caught half-written on a
+    # busy machine would be a failed build, and a reload of every tab.
+    write_atomically(
+        root / "content/stories/second.md",
+        story(title="Second Story", date="2026-02-01", tags=["alpha", "beta"], body="Edited body."),
     )
     # The story's page, served before the rebuild. The event names the build being served when the
     # stream woke: on a busy machine, already the rebuild's.
@@ -122,9 +125,7 @@ def test_a_tab_on_another_story_is_not_reloaded_by_an_edit_and_the_edited_story_
     # its next reload is for a later change.
     again = _stream(server, served_first, "/stories/second/")
     before = server.rebuilds()
-    (root / "content/stories/first.md").write_text(
-        story(title="First Story, Edited", date="2026-01-01", tags=["alpha"]), encoding="utf-8"
-    )
+    write_atomically(root / "content/stories/first.md", story(title="First Story, Edited", date="2026-01-01", tags=["alpha"]))
     server.wait_for_rebuild(before)
     assert _reload_epoch(other) > rebuilt  # its first reload is for its own story's edit
     # The second story's page links to the first by its title: it changed, and reloads now, once.
