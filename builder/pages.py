@@ -131,7 +131,7 @@ def page_jobs(site: Site, config: SiteConfig, urls: Urls, *, bodies_in_listings:
 
     by_slug = {story.slug: story for story in site.stories}
     for position, story in enumerate(site.stories):
-        yield _story_job_at(position, story, site, by_slug, config, site_feed, bodies_in_listings)
+        yield _story_job_at(position, story, site, by_slug, config, site_feed, shown, listed)
 
     tags_by_title = sorted(site.tags.values(), key=lambda t: (t.title.casefold(), t.slug))
     yield page("tags/", "tags.html", "tags overview", {"tags": tags_by_title}, title="Tags", section="tags", lastmod=newest)
@@ -270,10 +270,11 @@ def _story_job_at(
     by_slug: Mapping[str, Card],
     config: SiteConfig,
     site_feed: str,
-    bodies_in_listings: bool,
+    shown: Callable[[Card | None], Card | Full | None],
+    listed: Callable[[Sequence[Card]], tuple],
 ) -> PageJob:
-    """The page of the story at `position` in site.stories (`story`: its card, or a newer one)."""
-    shown, listed = _showing(bodies_in_listings)
+    """The page of the story at `position` in site.stories (`story`: its card, or a newer one);
+    `shown` and `listed` as _showing gives them."""
     stories = site.stories
     previous = stories[position + 1] if position < len(stories) - 1 else None
     following = stories[position - 1] if position > 0 else None
@@ -289,7 +290,7 @@ def story_page_job(site: Site, config: SiteConfig, urls: Urls, card: Card) -> Pa
     if position is None:
         return None
     by_slug = {story.slug: story for story in site.stories}
-    return _story_job_at(position, card, site, by_slug, config, urls.absolute("feed.xml"), bodies_in_listings=False)
+    return _story_job_at(position, card, site, by_slug, config, urls.absolute("feed.xml"), *_showing(False))
 
 
 def story_job(

@@ -16,7 +16,6 @@ from builder import search
 from builder.config import SiteConfig
 from builder.incremental import Memory
 from builder.model import Site
-from builder.outputs import OutputFile
 from builder.pipeline import BuildOptions, BuildResult, build
 from builder.problems import Problem, error
 from builder.serve import storyfirst
@@ -108,7 +107,7 @@ class PreviewSession:
             else "first build"
         )
         if result.ok:
-            rewritten = _count_rewritten(previous, files or {})
+            rewritten = sum(1 for path in self.state.changed_in(snapshot.epoch) or () if path.endswith(".html"))
             self.say(f"{what}: {rewritten} pages rewritten in {elapsed:.0f} ms")
         elif snapshot.built:
             self.say(f"{what}: not rebuilt, serving the last good version ({elapsed:.0f} ms)")
@@ -208,9 +207,3 @@ def _unexpected(exc: Exception, site_dir: Path) -> Problem:
         "beat serve",
         f"the rebuild stopped on {type(exc).__name__}: {exc}{at}; the next save tries again",
     )
-
-
-def _count_rewritten(before: dict[str, OutputFile], after: dict[str, OutputFile]) -> int:
-    changed = sum(1 for path, output in after.items() if path.endswith(".html") and before.get(path) != output)
-    removed = sum(1 for path in before if path.endswith(".html") and path not in after)
-    return changed + removed

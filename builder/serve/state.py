@@ -114,6 +114,12 @@ class PreviewState:
                     return True
             return new_epoch < old_epoch
 
+    def changed_in(self, epoch: int) -> frozenset[str] | None:
+        """The paths the build of `epoch` added, removed or changed the bytes of; None if forgotten."""
+        with self._changed:
+            step = self._steps.get(epoch)
+            return step.files if step is not None else None
+
     def wait_for_epoch_after(self, epoch: int, timeout: float) -> int:
         with self._changed:
             self._changed.wait_for(lambda: self._snapshot.epoch != epoch or self.closing.is_set(), timeout)
@@ -127,10 +133,9 @@ class PreviewState:
 
 def lookup(files: Mapping[str, OutputFile], request_path: str) -> OutputFile | str | None:
     """The output for a request path, a redirect target (str), or None."""
-    path = unquote(request_path)
-    if not path.startswith("/") or "\0" in path:
+    relative = _relative(request_path)
+    if relative is None:
         return None
-    relative = path[1:]
     if relative == "" or relative.endswith("/"):
         return files.get(relative + "index.html")
     if relative in files:
@@ -138,6 +143,14 @@ def lookup(files: Mapping[str, OutputFile], request_path: str) -> OutputFile | s
     if relative + "/index.html" in files:
         return request_path + "/"
     return None
+
+
+def _relative(request_path: str) -> str | None:
+    """A request path as a path in the output, without its leading slash; None if it cannot be one."""
+    path = unquote(request_path)
+    if not path.startswith("/") or "\0" in path:
+        return None
+    return path[1:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +163,7 @@ class _Step:
 
 def _step(old: Snapshot, new: Snapshot, index_replaced: bool) -> _Step:
     before, after = old.files, new.files
-    changed = [path for path, output in after.items() if before.get(path) is not output and not _same(before.get(path), output)]
+    changed = [path for path, output in after.items() if (was := before.get(path)) is not output and not _same(was, output)]
     changed += [path for path in before if path not in after]
     everywhere = (old.built, old.problems) != (new.built, new.problems) or index_replaced
     return _Step(frozenset(changed), everywhere or any(map(_is_loaded_by_pages, changed)))
@@ -159,10 +172,9 @@ def _step(old: Snapshot, new: Snapshot, index_replaced: bool) -> _Step:
 def _answering(request_path: str) -> frozenset[str]:
     """The files that may answer a request path (see lookup): its file, the folder page it is
     sent on to, or the 404 page."""
-    path = unquote(request_path)
-    if not path.startswith("/") or "\0" in path:
+    relative = _relative(request_path)
+    if relative is None:
         return frozenset({"404.html"})
-    relative = path[1:]
     if relative == "" or relative.endswith("/"):
         return frozenset({relative + "index.html", "404.html"})
     return frozenset({relative, relative + "/index.html", "404.html"})
