@@ -163,17 +163,16 @@ def index_shards(
     with tempfile.TemporaryDirectory(prefix=".beat-search-", dir=work_dir) as temporary:
         folder = Path(temporary)
         failed: dict[str, list[ShardJob]] = {}  # why -> the shards it stopped
-        with _Placing(folder, jobs) as placing:
-            indexed = within_budget(
-                jobs, lambda job: placing.wait(job) or _index(folder / job.name, background, started), workers, STORIES_AT_ONCE
-            )
-            for job, result in indexed:  # as each is made: its files are handed on while Pagefind makes the next
-                if isinstance(result, str):
-                    failed.setdefault(result, []).append(job)
-                else:
-                    yield job, _outputs(job.name, result, streamed), None
-                    if streamed:  # handed on, linked into the output tree: this copy is not needed again
-                        shutil.rmtree(result.parent, ignore_errors=True)
+        indexed = within_budget(
+            jobs, lambda job: _index(folder / job.name, job.pages, background, started), workers, STORIES_AT_ONCE
+        )
+        for job, result in indexed:  # as each is made: its files are handed on while Pagefind makes the next
+            if isinstance(result, str):
+                failed.setdefault(result, []).append(job)
+            else:
+                yield job, _outputs(job.name, result, streamed), None
+                if streamed:  # handed on, linked into the output tree: this copy is not needed again
+                    shutil.rmtree(result.parent, ignore_errors=True)
         for why, shards in failed.items():
             names = ", ".join(job.name for job in shards)
             yield shards[0], [], error(OWNER, f"could not build the search index ({names}): {why}")
@@ -193,7 +192,7 @@ def within_budget(
     while the shards being indexed hold at most `budget` stories together (one larger than the
     budget runs alone). Each free place goes to the largest waiting shard that fits: the large
     ones are not left to the end, and a small one runs beside a large one."""
-    waiting = largest_first(jobs)
+    waiting = sorted(jobs, key=lambda job: -len(job.pages))
     running: dict[Future, tuple[ShardJob, int]] = {}
     held = 0
     places = max(1, min(workers, len(jobs)))
@@ -214,58 +213,13 @@ def within_budget(
                 yield job, future.result()
 
 
-def largest_first(jobs: list[ShardJob]) -> list[ShardJob]:
-    """The order in which shards wait to be indexed (see within_budget)."""
-    return sorted(jobs, key=lambda job: -len(job.pages))
-
-
-class _Placing:
-    """Every shard's pages placed where Pagefind reads them (`<folder>/<shard>/site/`), by a
-    thread of their own, in the order the shards are waiting, ahead of the Pagefind runs:
-    placed by the thread that runs a shard's Pagefind, a lane stood idle while some 275 pages
-    were linked one by one, after each run, in the interpreter shared with the build
-    (Pagefind's two lanes were busy 1.77 of 2 on average in a cold build of 10,000 stories)."""
-
-    def __init__(self, folder: Path, jobs: list[ShardJob]):
-        self._placed = {job.name: threading.Event() for job in jobs}
-        self._failed: dict[str, str] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._place_all, args=(folder, largest_first(jobs)), name="beat-search-pages")
-
-    def __enter__(self) -> _Placing:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self._stop.set()  # the build is stopping, or every shard has been indexed
-        self._thread.join()
-
-    def wait(self, job: ShardJob) -> str | None:
-        """Once the shard's pages are placed: None, or why they could not be."""
-        self._placed[job.name].wait()
-        return self._failed.get(job.name)
-
-    def _place_all(self, folder: Path, jobs: list[ShardJob]) -> None:
-        try:
-            for job in jobs:
-                if self._stop.is_set():
-                    break
-                try:
-                    for page in job.pages:
-                        _place(page, folder / job.name / "site" / page.path)
-                except OSError as exc:
-                    self._failed[job.name] = f"could not copy the story pages for Pagefind: {exc.strerror or exc}"
-                self._placed[job.name].set()
-        finally:
-            for name, placed in self._placed.items():  # stopped: none is waited for forever, or indexed half placed
-                if not placed.is_set():
-                    self._failed[name] = "stopped"
-                    placed.set()
-
-
-def _index(folder: Path, background: threading.Event | None, started: threading.Event | None) -> Path | str:
-    """The folder of Pagefind's index of the pages placed in `folder`/site, or why it could not be made."""
+def _index(
+    folder: Path, pages: list[IndexedPage], background: threading.Event | None, started: threading.Event | None
+) -> Path | str:
+    """The folder of Pagefind's index of `pages`, or why it could not be made."""
     site, bundle = folder / "site", folder / "bundle"
+    for page in pages:
+        _place(page, site / page.path)
     try:
         pagefind.run(site, bundle, modest=background is not None, cancel=background, started=started)
     except pagefind.PagefindError as exc:

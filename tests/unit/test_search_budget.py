@@ -21,15 +21,14 @@ def run_shards(monkeypatch, tmp_path: Path, sizes: list[int], partner_within: fl
     in_flight, seen, lock = [0], [], threading.Lock()
     both_started = threading.Barrier(2)
 
-    def fake_index(folder: Path, background, started) -> str:
-        pages = len(list((folder / "site" / "stories").iterdir()))  # as placed for Pagefind
+    def fake_index(folder: Path, pages: list, background, started) -> str:
         with lock:
-            in_flight[0] += pages
+            in_flight[0] += len(pages)
             seen.append(in_flight[0])
         with contextlib.suppress(threading.BrokenBarrierError):  # the other one did not start beside it
             both_started.wait(timeout=partner_within)
         with lock:
-            in_flight[0] -= pages
+            in_flight[0] -= len(pages)
         return "not indexed in this test"
 
     monkeypatch.setattr(search, "_index", fake_index)
@@ -76,38 +75,3 @@ def test_a_free_place_goes_to_the_largest_shard_that_fits():
     jobs = [shard("large", 600), shard("middle", 500), shard("small", 100)]
     made = list(search.within_budget(jobs, index, workers=2, budget=700))
     assert sorted(name for _, name in made) == ["large", "middle", "small"]
-
-
-def test_a_shard_whose_pages_cannot_be_placed_is_reported_and_the_others_are_indexed(monkeypatch, tmp_path):
-    written = tmp_path / "tree" / "stories" / "kept" / "index.html"
-    written.parent.mkdir(parents=True)
-    written.write_text("<html></html>")
-    kept = ShardJob("pagefind/2026/", "2026", [IndexedPage("stories/kept/index.html", 1, written)])
-    gone = ShardJob("pagefind/2025/", "2025", [IndexedPage("stories/gone/index.html", 2, tmp_path / "tree" / "missing.html")])
-    indexed = []
-
-    def fake_index(folder: Path, background, started) -> Path:
-        indexed.append(sorted(str(p.relative_to(folder)) for p in folder.rglob("*.html")))
-        (folder / "bundle").mkdir()
-        return folder / "bundle"
-
-    monkeypatch.setattr(search, "_index", fake_index)
-    made = list(search.index_shards([kept, gone], streamed=False, workers=2, work_dir=tmp_path / "w"))
-    assert indexed == [["site/stories/kept/index.html"]]  # Pagefind never ran on the shard with nothing placed
-    problems = [problem for _, _, problem in made if problem]
-    assert len(problems) == 1
-    assert "could not build the search index (2025): could not copy the story pages for Pagefind" in problems[0].message
-
-
-def test_a_build_stopped_while_indexing_leaves_no_placing_thread_and_no_copies(monkeypatch, tmp_path):
-    def fake_index(folder: Path, background, started) -> Path:
-        (folder / "bundle").mkdir()
-        return folder / "bundle"
-
-    monkeypatch.setattr(search, "_index", fake_index)
-    jobs = [shard(f"s{n}", 200) for n in range(12)]
-    indexing = search.index_shards(jobs, streamed=False, workers=1, work_dir=tmp_path / "w")
-    next(indexing)
-    indexing.close()  # the build stops (an error elsewhere, or Ctrl-C) after the first shard
-    assert not [thread for thread in threading.enumerate() if thread.name == "beat-search-pages"]
-    assert not list((tmp_path / "w").glob(".beat-search-*"))
