@@ -218,8 +218,11 @@ def _index(
 ) -> Path | str:
     """The folder of Pagefind's index of `pages`, or why it could not be made."""
     site, bundle = folder / "site", folder / "bundle"
-    for page in pages:
-        _place(page, site / page.path)
+    try:
+        for page in pages:
+            _place(page, site / page.path)
+    except OSError as exc:  # no room, say: reported with the shards it stopped
+        return f"could not copy the story pages for Pagefind: {exc.strerror or exc}"
     try:
         pagefind.run(site, bundle, modest=background is not None, cancel=background, started=started)
     except pagefind.PagefindError as exc:

@@ -75,3 +75,23 @@ def test_a_free_place_goes_to_the_largest_shard_that_fits():
     jobs = [shard("large", 600), shard("middle", 500), shard("small", 100)]
     made = list(search.within_budget(jobs, index, workers=2, budget=700))
     assert sorted(name for _, name in made) == ["large", "middle", "small"]
+
+
+def test_a_shard_whose_pages_cannot_be_copied_is_reported_and_the_others_are_indexed(monkeypatch, tmp_path):
+    written = tmp_path / "tree" / "stories" / "kept" / "index.html"
+    written.parent.mkdir(parents=True)
+    written.write_text("<html></html>")
+    kept = ShardJob("pagefind/2026/", "2026", [IndexedPage("stories/kept/index.html", 1, written)])
+    gone = ShardJob("pagefind/2025/", "2025", [IndexedPage("stories/gone/index.html", 2, tmp_path / "tree" / "missing.html")])
+    ran = []
+
+    def fake_run(site: Path, bundle: Path, **options) -> None:
+        ran.append(sorted(str(page.relative_to(site)) for page in site.rglob("*.html")))
+        bundle.mkdir()
+
+    monkeypatch.setattr(search.pagefind, "run", fake_run)
+    made = list(search.index_shards([kept, gone], streamed=False, workers=2, work_dir=tmp_path / "w"))
+    assert ran == [["stories/kept/index.html"]]  # Pagefind never ran on the shard whose page is gone
+    problems = [problem for _, _, problem in made if problem]
+    assert len(problems) == 1
+    assert "could not build the search index (2025): could not copy the story pages for Pagefind" in problems[0].message
