@@ -37,6 +37,13 @@ INDEX_DIR = "pagefind"
 OWNER = f"{INDEX_DIR}/"  # where problems with the index are reported
 # Pagefind also writes interfaces Beat's search page does not use: left out of the output.
 UNUSED = ("pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.js")
+# What a shard's folder holds besides its index: the search interface and the code behind it
+# (pagefind-ui.js and .css, pagefind.js, its worker, the wasm files), the same in every shard.
+# The search page loads them from the newest shard only (the others are merged into it and read
+# for their index files), so only that shard keeps them: 360 KB less per shard, 21 MB and 360
+# files less in a site of 10,000 stories (61 shards).
+INDEX_FILES = ("pagefind-entry.json",)
+INDEX_SUFFIXES = (".pf_meta",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +107,7 @@ class ShardJob(NamedTuple):
     path: str  # "pagefind/<name>/"
     name: str
     pages: list[IndexedPage]
+    interface: bool = False  # the newest shard, which the search page loads the interface from
 
     @property
     def kind(self) -> str:
@@ -107,18 +115,20 @@ class ShardJob(NamedTuple):
 
     @property
     def data(self) -> Any:
-        """What the index is made of: Pagefind's version and the pages (None if a page's bytes are unknown)."""
+        """What the index is made of: Pagefind's version, the pages (None if a page's bytes are
+        unknown), and whether it holds the interface."""
         if any(page.stamp is None for page in self.pages):
             return None
         # Two flat columns rather than a pair a page: a key walks one plain value at a time.
-        return (pagefind.pagefind_version(), tuple(page.path for page in self.pages), tuple(page.stamp for page in self.pages))
+        paths, stamps = tuple(page.path for page in self.pages), tuple(page.stamp for page in self.pages)
+        return (pagefind.pagefind_version(), paths, stamps, self.interface)
 
 
 def shard_jobs(site: Site, output_at: Callable[[str], OutputFile | None], written_to: Path | None) -> list[ShardJob]:
     """This build's story pages by year (`output_at` finds each one's output): as written under
     `written_to`, or as held in memory."""
     jobs = []
-    for name, stories in shards_of(site):
+    for number, (name, stories) in enumerate(shards_of(site)):
         pages = []
         for story in stories:
             output = output_at(output_path(site_path(story)))
@@ -132,7 +142,8 @@ def shard_jobs(site: Site, output_at: Callable[[str], OutputFile | None], writte
                 source = output.data
             pages.append(IndexedPage(output.path, output.stamp, source))
         if pages:
-            jobs.append(ShardJob(f"{INDEX_DIR}/{name}/", name, pages))
+            # The first of bundle_paths, the one the search page loads the interface from.
+            jobs.append(ShardJob(f"{INDEX_DIR}/{name}/", name, pages, interface=number == 0))
     return jobs
 
 
@@ -170,7 +181,7 @@ def index_shards(
             if isinstance(result, str):
                 failed.setdefault(result, []).append(job)
             else:
-                yield job, _outputs(job.name, result, streamed), None
+                yield job, _outputs(job, result, streamed), None
                 if streamed:  # handed on, linked into the output tree: this copy is not needed again
                     shutil.rmtree(result.parent, ignore_errors=True)
         for why, shards in failed.items():
@@ -230,19 +241,30 @@ def _index(
     return bundle
 
 
-def _outputs(name: str, bundle: Path, streamed: bool) -> list[OutputFile]:
+def is_index_file(relative: str) -> bool:
+    """Whether a file of a shard's folder ("index/en_1a2b.pf_index", "pagefind.js") is part of
+    its index, not of the interface."""
+    return "/" in relative or relative in INDEX_FILES or relative.endswith(INDEX_SUFFIXES)
+
+
+def _outputs(job: ShardJob, bundle: Path, streamed: bool) -> list[OutputFile]:
     outputs = []
     for file in sorted(bundle.rglob("*")):
-        if not file.is_file() or file.name.startswith(UNUSED):
+        inner = file.relative_to(bundle).as_posix()
+        if not file.is_file() or file.name.startswith(UNUSED) or not (job.interface or is_index_file(inner)):
             continue
         data = file.read_bytes()
         # Stamped by its bytes: after an edit most of a year's index is as it was, and is not written again.
         stamp = stamp_of(data)
-        relative = f"{INDEX_DIR}/{name}/{file.relative_to(bundle).as_posix()}"
         # Streamed, the file Pagefind wrote is linked into the output tree (`reuse`), not copied:
         # nothing writes to it again, and its folder is removed once it is handed on.
         output = OutputFile(
-            relative, b"" if streamed else data, copy_from=file if streamed else None, reuse=streamed, owner=OWNER, stamp=stamp
+            f"{job.path}{inner}",
+            b"" if streamed else data,
+            copy_from=file if streamed else None,
+            reuse=streamed,
+            owner=OWNER,
+            stamp=stamp,
         )
         outputs.append(output)
     return outputs

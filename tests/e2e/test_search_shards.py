@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -83,6 +84,39 @@ def test_a_site_with_many_shards_indexes_every_story_once_and_an_edit_indexes_on
     site.write({"content/stories/s07.md": story(title="Story 7", date="2026-02-08", body="Changed words.")})
     assert build(site.root, options).ok
     assert runs == [1], "one shard indexed again"
+    clean = site.root.parent / "clean"
+    assert build(site.root, BuildOptions(out_dir=clean, now=NOW)).ok
+    assert tree(site.public) == tree(clean)
+
+
+def interface_files(public, bundle: str) -> list[str]:
+    folder = public / bundle.strip("/")
+    return sorted(f.name for f in folder.iterdir() if f.is_file() and not search.is_index_file(f.name))
+
+
+def test_only_the_newest_shard_holds_the_search_interface_and_it_moves_with_the_newest(make_site, small_shards):
+    stories = {
+        f"content/stories/s{n:02}.md": story(title=f"Story {n}", date=f"2025-03-{n % 28 + 1:02d}", body=f"Word{n} here.")
+        for n in range(20)
+    }
+    site = make_site(stories)
+    options = BuildOptions(out_dir=site.public, disk_cache=True, now=NOW)
+    assert build(site.root, options).ok
+    bundles = re.search(r'data-bundles="([^"]+)"', site.read("search/index.html")).group(1).split()
+    assert len(bundles) >= 3
+    newest = interface_files(site.public, bundles[0])
+    assert {"pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-worker.js", "wasm.en.pagefind"} <= set(newest)
+    for bundle in bundles[1:]:
+        assert interface_files(site.public, bundle) == [], bundle
+        assert (site.public / bundle.strip("/") / "pagefind-entry.json").is_file()
+
+    # A story of a newer year: its shard comes first, takes the interface, and the one before gives it up.
+    site.write({"content/stories/new.md": story(title="Newest", date="2026-01-05", body="Fresh words.")})
+    assert build(site.root, options).ok
+    after = re.search(r'data-bundles="([^"]+)"', site.read("search/index.html")).group(1).split()
+    assert after[0] not in bundles and after[1] == bundles[0]
+    assert interface_files(site.public, after[0]) == newest
+    assert interface_files(site.public, bundles[0]) == []
     clean = site.root.parent / "clean"
     assert build(site.root, BuildOptions(out_dir=clean, now=NOW)).ok
     assert tree(site.public) == tree(clean)
