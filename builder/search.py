@@ -62,12 +62,13 @@ class IndexedPage:
 # longer run moves the cuts after it). An edit re-indexes one shard.
 STORIES_PER_SHARD = 300
 # Shards indexed side by side hold no more than this many stories together, and the largest
-# shard fits too: Pagefind's memory stays under about 195 MiB, so a whole build of a large
-# archive (whose main process holds about 360 MiB by then at 10,000 dense stories) stays under
-# 600 MB (572 MiB). With 600-story shards and 700 at once the dense archive's build peaked at 604 MiB.
-STORIES_AT_ONCE = 550
+# shard fits too: Pagefind's memory stays under about 175 MiB, so a whole build of a large
+# archive (whose main process holds about 375 MiB by then at 10,000 dense stories) stays under
+# 600 MB (572 MiB). With 550 at once the dense archive's build peaked at 574-582 MiB (Pagefinds
+# 191 MiB), with 600-story shards and 700 at once at 604 MiB.
+STORIES_AT_ONCE = 500
 # Any two shards fit in the bound together, so two Pagefinds (one thread each) always run side
-# by side: with shards of up to 500 stories, the twelve of more than 275 (half of a 10,000-story
+# by side: with shards of up to 500 stories and 550 at once, the twelve of more than 275 (half of a 10,000-story
 # archive) could only run alone, one after the other, and a cold build with search spent 8 s of
 # its Pagefind time on one core.
 MAX_STORIES_PER_SHARD = STORIES_AT_ONCE // 2
