@@ -57,6 +57,19 @@ def test_an_old_story_added_changes_only_its_own_shard():
     assert len(changed) <= 2, changed
 
 
+def stories_in(month: str, count: int) -> dict[str, str]:
+    """`count` story files dated within `month` ("2026-02"), a word of its own in each."""
+    return {
+        f"content/stories/s{n:02}.md": story(title=f"Story {n}", date=f"{month}-{n % 28 + 1:02d}", body=f"Word{n} here.")
+        for n in range(count)
+    }
+
+
+def bundles_of(site) -> list[str]:
+    """The search page's indexes, newest first."""
+    return re.search(r'data-bundles="([^"]+)"', site.read("search/index.html")).group(1).split()
+
+
 @pytest.fixture
 def small_shards(monkeypatch):
     monkeypatch.setattr(search, "STORIES_PER_SHARD", 4)
@@ -64,11 +77,7 @@ def small_shards(monkeypatch):
 
 
 def test_a_site_with_many_shards_indexes_every_story_once_and_an_edit_indexes_one_shard(make_site, small_shards, monkeypatch):
-    stories = {
-        f"content/stories/s{n:02}.md": story(title=f"Story {n}", date=f"2026-02-{n % 28 + 1:02d}", body=f"Word{n} here.")
-        for n in range(30)
-    }
-    site = make_site(stories)
+    site = make_site(stories_in("2026-02", 30))
     options = BuildOptions(out_dir=site.public, disk_cache=True, now=NOW)
     assert build(site.root, options).ok
     counts = page_counts(site.public)
@@ -95,14 +104,10 @@ def interface_files(public, bundle: str) -> list[str]:
 
 
 def test_only_the_newest_shard_holds_the_search_interface_and_it_moves_with_the_newest(make_site, small_shards):
-    stories = {
-        f"content/stories/s{n:02}.md": story(title=f"Story {n}", date=f"2025-03-{n % 28 + 1:02d}", body=f"Word{n} here.")
-        for n in range(20)
-    }
-    site = make_site(stories)
+    site = make_site(stories_in("2025-03", 20))
     options = BuildOptions(out_dir=site.public, disk_cache=True, now=NOW)
     assert build(site.root, options).ok
-    bundles = re.search(r'data-bundles="([^"]+)"', site.read("search/index.html")).group(1).split()
+    bundles = bundles_of(site)
     assert len(bundles) >= 3
     newest = interface_files(site.public, bundles[0])
     assert {"pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-worker.js", "wasm.en.pagefind"} <= set(newest)
@@ -113,7 +118,7 @@ def test_only_the_newest_shard_holds_the_search_interface_and_it_moves_with_the_
     # A story of a newer year: its shard comes first, takes the interface, and the one before gives it up.
     site.write({"content/stories/new.md": story(title="Newest", date="2026-01-05", body="Fresh words.")})
     assert build(site.root, options).ok
-    after = re.search(r'data-bundles="([^"]+)"', site.read("search/index.html")).group(1).split()
+    after = bundles_of(site)
     assert after[0] not in bundles and after[1] == bundles[0]
     assert interface_files(site.public, after[0]) == newest
     assert interface_files(site.public, bundles[0]) == []
