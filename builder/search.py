@@ -50,7 +50,7 @@ INDEX_SUFFIXES = (".pf_meta",)
 class IndexedPage:
     path: str  # the output path, e.g. "stories/slug/index.html"
     stamp: Hashable  # stands for its bytes (None: unknown)
-    source: Path | bytes  # the written file, or its bytes when the build is held in memory
+    source: str | bytes  # the written file's path, or its bytes when the build is held in memory
 
 
 # Pagefind needs time and memory in proportion to the text it indexes (about 3 s and 320 MiB
@@ -136,7 +136,7 @@ def shard_jobs(site: Site, output_at: Callable[[str], OutputFile | None], writte
             if output is None:
                 continue  # it failed to render: that is reported already, and nothing is published
             if written_to is not None:
-                source: Path | bytes = written_to / output.path
+                source: str | bytes = f"{written_to}/{output.path}"  # not a Path: 10,000 of them a build
             elif output.copy_from is not None:
                 source = output.copy_from.read_bytes()
             else:
