@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from builder import (
     assets,
@@ -40,6 +41,8 @@ from builder.inputs import BuildInputs, build_inputs, next_change
 from builder.model import Bodies, Content, MediaFile, Site
 from builder.outputs import OutputFile, OutputSet
 from builder.problems import Problem, error, has_errors, sort_problems
+
+Result = TypeVar("Result")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,15 +129,18 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
     selection = Selection(now=now, drafts=options.drafts, future=options.future)
     site, indexed = index_site(content, media, selection, memory.recall)
     policy, policy_problems = load_term_policy(site_dir)
-    review, reviewed = guard.review_archive(content, site, policy)
-    indexed += policy_problems + reviewed
     # Outputs go straight into the output tree readers are not being served, so a large site
     # is never held in memory whole; it is swapped in only if no stage reported an error.
     publisher = write.Publisher(out_dir, memory.manifests, verify=options.verify) if options.write else None
     outputs = OutputSet(sink=publisher.write if publisher else None)
+    # The editor's guard: no output waits for it, so it is done while Pagefind indexes.
+    reviewing = functools.partial(guard.review_archive, content, site, policy)
     try:
         # Made even when earlier stages found problems: template errors belong in the same report.
-        made = _make_outputs(site_dir, site, content, media, config, theme, bodies, memory, outputs, publisher, options)
+        made, (review, reviewed) = _make_outputs(
+            site_dir, site, content, media, config, theme, bodies, memory, outputs, publisher, options, meanwhile=reviewing
+        )
+        indexed += policy_problems + reviewed
     except BaseException:  # a story changed under the build (it starts again), or Beat is being stopped
         if publisher:
             publisher.abandon()  # what it made of a new tree, and the thread that mirrors it
@@ -177,8 +183,15 @@ def _make_outputs(
     outputs: OutputSet,
     publisher: write.Publisher | None,
     options: BuildOptions,
-) -> list[Problem]:
-    """Every page, feed, static file and search shard, handed to `outputs`; their problems."""
+    *,
+    meanwhile: Callable[[], Result],
+) -> tuple[list[Problem], Result]:
+    """Every page, feed, static file and search shard, handed to `outputs`; their problems, and
+    what `meanwhile` (work no output waits for) returned.
+
+    Pagefind indexes a shard as soon as its story pages are made (after an edit, while this
+    process goes on), so what the story pages do not need comes after them: declaring the feeds
+    and redirects, the other pages, `meanwhile`."""
     env, facts = memory.templates(dirs := templates.template_dirs(site_dir, theme))
     theme_files, manifest = assets.theme_assets(theme)
     renderer = render.Renderer(env, site, config, manifest, dirs, site_dir, facts, bodies)
@@ -186,37 +199,38 @@ def _make_outputs(
     produce = functools.partial(memory.produce, emit=outputs.add, stand_ins=stand_ins, reusable=reusable)
     plan = functools.partial(memory.plan, emit=outputs.add, scope=renderer.scope, stand_ins=stand_ins, reusable=reusable)
     page_jobs = list(pages.page_jobs(site, config, renderer.urls, bodies_in_listings=facts.bodies_in_listings))
-    feed_jobs = feeds.feed_jobs(site, config, page_jobs)
-    stubs, redirect_files, redirect_problems = redirects.plan(site, content, config, renderer.urls, page_jobs, feed_jobs)
-    page_jobs += stubs
     offload = storypages.Offload(renderer, publisher.folder, options.jobs) if publisher else None
     story_pages = plan([job for job in page_jobs if job.is_story], table="story pages")
 
     def render_pages(jobs: list[pages.PageJob]) -> Iterator:
         return render.render_pages(renderer, jobs, options.progress)
 
-    def other_pages() -> list[Problem]:
-        return memory.make([plan([job for job in page_jobs if not job.is_story], table="pages")], render_pages, outputs.add)
-
-    def made_feeds() -> list[Problem]:
-        return produce([*feed_jobs, *redirect_files], lambda jobs: feeds.make_feeds(jobs, site, config, bodies), scope=config)
+    def the_rest() -> list[Problem]:
+        """The other pages, the feeds and the redirects (stubs and files): all but the story pages."""
+        feed_jobs = feeds.feed_jobs(site, config, page_jobs)
+        stubs, redirect_files, redirect_problems = redirects.plan(site, content, config, renderer.urls, page_jobs, feed_jobs)
+        others = [job for job in page_jobs if not job.is_story] + stubs
+        problems = memory.make([plan(others, table="pages")], render_pages, outputs.add)
+        making = functools.partial(feeds.make_feeds, site=site, config=config, bodies=bodies)
+        return problems + produce([*feed_jobs, *redirect_files], making, scope=config) + redirect_problems
 
     if offload is not None and offload.wanted(len(story_pages.todo)):
         # Thousands of story pages (a first build): workers render them while this process
         # makes the other pages and the feeds, then helps with the story pages left. Story
         # pages cannot collide with other pages or feeds (stories/<unique slug>/): claimed after them.
         with offload.start(story_pages.todo) as elsewhere:
-            problems = other_pages() + made_feeds()
+            problems = the_rest()
             problems += memory.make([story_pages], lambda _: elsewhere.made(options.progress), outputs.add)
         offloaded = True
     else:
-        # Story pages first: the search index, which needs only them, starts before the other
-        # pages are made (after an edit, Pagefind indexes while the listings' keys are made).
+        # Story pages first: the search index, which needs only them, starts before the rest
+        # is declared and made (after an edit, Pagefind indexes while the listings' keys are made).
         problems = memory.make([story_pages], render_pages, outputs.add)
         offloaded = False
     with _search_index(site, config, outputs, publisher, produce, options) as searching:
+        done_meanwhile = meanwhile()
         if not offloaded:
-            problems += other_pages() + made_feeds()
+            problems += the_rest()
         outputs.extend([feeds.robots(renderer.urls), *theme_files, *assets.media_files(site_dir, media)])
         picture_jobs, problems_of_pictures = pictures.picture_jobs(site_dir, media)
         resize = functools.partial(pictures.make_copies, site_dir=site_dir, workers_wanted=options.jobs)
@@ -225,7 +239,7 @@ def _make_outputs(
         outputs.extend(static_files)
         if searching is not None:  # its files come last, as if it had been made now
             problems += searching.take(outputs.add)
-    return problems + static_problems + redirect_problems
+    return problems + static_problems, done_meanwhile
 
 
 @contextlib.contextmanager
