@@ -1,6 +1,7 @@
-"""Cold builds of two revisions of Beat, interleaved, on one site: is a change faster?
+"""Cold builds (or one-story edits) of two revisions of Beat, interleaved: is a change faster?
 
     python benchmarks/interleave.py --site DIR --rounds 4 REV_A REV_B
+    python benchmarks/interleave.py --site DIR --rounds 7 --edit content/stories/2017/x.md REV_A REV_B
 
 This machine's speed drifts by 15% and more within minutes, so two versions are compared only
 in alternation: each round builds both, and the order swaps from one round to the next (the
@@ -15,6 +16,11 @@ Each revision is exported with `git archive` and run as `python -m builder` from
 folder: run from the repository, `-m` would put the repository's own builder/ ahead of
 PYTHONPATH, and both sides would run the same code (session 17's pairs did). Which code each
 export imports is checked before the first build.
+
+`--edit` times the build after appending a sentence to that story instead, as compare.py's
+"one edit" does. Each revision gets its own copy of the site (a cache is tied to the code that
+wrote it, so the two cannot share one), built twice first (the first rebuild fills the other
+output tree), then edited and built once a round.
 """
 
 from __future__ import annotations
@@ -53,10 +59,26 @@ def imported_from(code: Path) -> str:
     return done.stdout.strip()
 
 
+def written_by_builds(name: str) -> bool:
+    """Whether a file or folder at the top of a site is one that builds write."""
+    return name.startswith(("public", ".public")) or name == ".beat-cache"
+
+
 def cold_build(code: Path, site: Path, trash: Path, extra: list[str]) -> tuple[float, float]:
     """Wall and processor seconds (this process's children) of one cold `beat build`."""
     move_outputs_aside(site, trash)
-    read_every_file(site / "content", code)
+    return timed_build(code, site, extra)
+
+
+def edit_build(code: Path, site: Path, story: str, number: int, extra: list[str]) -> tuple[float, float]:
+    """Wall and processor seconds of the build after one sentence is appended to `story`."""
+    with (site / story).open("a", encoding="utf-8", newline="\n") as handle:
+        handle.write(f"\nInterleaved edit number {number} appended here.\n")
+    return timed_build(code, site, extra)
+
+
+def timed_build(code: Path, site: Path, extra: list[str]) -> tuple[float, float]:
+    read_every_file(site, code)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
@@ -76,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--beat-args", default="", help='extra arguments for `beat build`, e.g. --beat-args="--jobs 2"')
     parser.add_argument("--warm-up", type=int, default=1, help="untimed cold builds first (default 1)")
+    parser.add_argument("--edit", metavar="STORY", help="time one-story edits of this file (relative to the site) instead")
     parser.add_argument("revisions", nargs=2, metavar="REV")
     args = parser.parse_args(argv)
     site = args.site.resolve()
@@ -90,15 +113,32 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"{rev}: `python -m builder` did not import the exported code")
         codes[label] = code
         print(f"{label} = {rev} ({commit})")
-    # Untimed: the first build after a while idle was seen 12 s slower than the next (33.9 s against
-    # 21.4 s), with code that differed in nothing the build ran.
-    for _ in range(args.warm_up):
-        cold_build(codes["A"], site, trash, args.beat_args.split())
+    extra = args.beat_args.split()
+    if args.edit:
+        if not (site / args.edit).is_file():
+            parser.error(f"--edit {args.edit}: no such file in {site}")
+        sites = {label: work / f"site-{label}" for label in codes}
+        for label, copy in sites.items():
+            shutil.copytree(site, copy, ignore=lambda folder, names: [n for n in names if written_by_builds(n)])
+            for _ in range(2):  # the first build, and the first rebuild (which fills the other output tree)
+                timed_build(codes[label], copy, extra)
+
+        def build(label: str, number: int) -> tuple[float, float]:
+            return edit_build(codes[label], sites[label], args.edit, number, extra)
+    else:
+        # Untimed: the first build after a while idle was seen 12 s slower than the next (33.9 s against
+        # 21.4 s), with code that differed in nothing the build ran.
+        for _ in range(args.warm_up):
+            cold_build(codes["A"], site, trash, extra)
+
+        def build(label: str, number: int) -> tuple[float, float]:
+            return cold_build(codes[label], site, trash, extra)
+
     times: dict[str, list[float]] = {"A": [], "B": []}
     for number in range(1, args.rounds + 1):
         order = "AB" if number % 2 else "BA"
         for label in order:
-            wall, processor = cold_build(codes[label], site, trash, args.beat_args.split())
+            wall, processor = build(label, number)
             times[label].append(wall)
             print(f"round {number} {label}: {wall:6.2f} s wall, {processor:6.2f} s processor", flush=True)
         print(f"round {number}: B - A = {times['B'][-1] - times['A'][-1]:+.2f} s", flush=True)
@@ -108,9 +148,9 @@ def main(argv: list[str] | None = None) -> int:
         f"B faster in {sum(d < 0 for d in differences)} of {len(differences)} rounds, "
         f"median difference {statistics.median(differences):+.2f} s"
     )
-    print(f"outputs moved aside into {trash} (delete it when the machine is idle)")
-    shutil.rmtree(work / "A", ignore_errors=True)
-    shutil.rmtree(work / "B", ignore_errors=True)
+    if not args.edit:
+        print(f"outputs moved aside into {trash} (delete it when the machine is idle)")
+    shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
