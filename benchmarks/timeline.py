@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from processes import PAGE, family  # run as a script beside processes.py, as compare.py is
+from processes import PAGE, family, unexecuted_copy  # run as a script beside processes.py, as compare.py is
 
 TICKS = os.sysconf("SC_CLK_TCK")
 MIB = 2**20
@@ -72,6 +72,7 @@ def sample(root: int, at: float) -> Sample | None:
     if root not in found:
         return None
     members = family({pid: process.parent for pid, process in found.items()}, root)
+    members = {pid for pid in members if pid == root or not unexecuted_copy(pid, found[pid].parent)}
     pagefind = [pid for pid in members if "pagefind" in found[pid].name]
     main_rss = found[root].rss
     pagefind_rss = sum(found[pid].rss for pid in pagefind)

@@ -1,0 +1,51 @@
+"""benchmarks/processes.py sums the resident memory of a build's process tree. A process that is
+a copy of its parent, between its fork and its exec, shows its parent's resident size in /proc:
+it must not be counted as that much more memory (it made a one-year build's peak read 700 MiB)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks.processes import tree_rss, unexecuted_copy
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+
+# A parent holding 64 MiB, with a forked copy of itself that runs no other program, and a child
+# that does (`sleep`): it prints their process ids, then waits for its standard input to close.
+PARENT = """
+import os, subprocess, sys, time
+held = bytearray(64 * 2**20)
+for at in range(0, len(held), 4096):
+    held[at] = 1
+copy = os.fork()
+if copy == 0:
+    time.sleep(120)
+    os._exit(0)
+program = subprocess.Popen(["sleep", "120"])
+print(copy, program.pid, flush=True)
+sys.stdin.read()
+os.kill(copy, 9)
+program.kill()
+"""
+
+
+def resident(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[21]) * 4096
+
+
+def test_a_copy_that_has_not_run_a_program_is_not_counted_again():
+    parent = subprocess.Popen([sys.executable, "-c", PARENT], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        copy, program = (int(pid) for pid in parent.stdout.readline().split())
+        assert unexecuted_copy(copy, parent.pid)
+        assert not unexecuted_copy(program, parent.pid)
+        # The copy maps the parent's 64 MiB too: counted, the tree would hold about twice the parent.
+        assert resident(copy) > 60 * 2**20
+        total, own = tree_rss(parent.pid), resident(parent.pid)
+        assert own <= total < own + 32 * 2**20
+    finally:
+        parent.communicate("")
