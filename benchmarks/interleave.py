@@ -119,7 +119,10 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"--edit {args.edit}: no such file in {site}")
         sites = {label: work / f"site-{label}" for label in codes}
         for label, copy in sites.items():
-            shutil.copytree(site, copy, ignore=lambda folder, names: [n for n in names if written_by_builds(n)])
+            # Only at the top: a story may well be called public-library-opens.md.
+            shutil.copytree(
+                site, copy, ignore=lambda folder, names: [n for n in names if Path(folder) == site and written_by_builds(n)]
+            )
             for _ in range(2):  # the first build, and the first rebuild (which fills the other output tree)
                 timed_build(codes[label], copy, extra)
 
