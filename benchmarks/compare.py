@@ -125,6 +125,7 @@ class Measure:
     seconds: float
     mib: float | None  # the largest process's peak
     tree_mib: float  # the whole process tree's peak, as sampled
+    tree_breakdown: str = ""  # the processes of that peak sample, MiB each
 
 
 def have_gnu_time() -> bool:
@@ -151,7 +152,7 @@ def measure(
     else:
         after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         mib = after / 1024 if after > before else None  # the children's maximum only says something when it grew
-    return Measure(done.seconds, mib, done.tree_peak / 2**20)
+    return Measure(done.seconds, mib, done.tree_peak / 2**20, done.peak_breakdown())
 
 
 # ------------------------------------------------------------------------------------ the tools
@@ -595,6 +596,7 @@ def run_rounds(tools: list[Tool], rounds: int, edit_slug: str, *, use_time: bool
                 results.add(tool.key, scenario, run)
                 say(
                     f"  {tool.name:15} {scenario:5} {run.seconds:8.2f} s  {fmt_mib(run.mib)} largest, {fmt_mib(run.tree_mib)} tree"
+                    f" ({run.tree_breakdown})"
                 )
                 if scenario == "edit":
                     page = tool.out / "stories" / edit_slug / "index.html"

@@ -21,19 +21,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from processes import PAGE, family, unexecuted_copy  # run as a script beside processes.py, as compare.py is
+from processes import members, snapshot  # run as a script beside processes.py, as compare.py is
 
-TICKS = os.sysconf("SC_CLK_TCK")
 MIB = 2**20
-
-
-@dataclass(frozen=True)
-class Process:
-    parent: int
-    name: str
-    rss: int  # bytes
-    cpu: float  # its own processor seconds
-    children_cpu: float  # processor seconds of its children that ended and were waited for
 
 
 @dataclass(frozen=True)
@@ -46,42 +36,20 @@ class Sample:
     pagefinds: int
 
 
-def processes() -> dict[int, Process]:
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            raw = (entry / "stat").read_text()
-        except OSError:  # it ended meanwhile
-            continue
-        name = raw[raw.index("(") + 1 : raw.rindex(")")]
-        fields = raw.rsplit(")", 1)[1].split()  # fields[0] is the state, the third field of stat(5)
-        found[int(entry.name)] = Process(
-            parent=int(fields[1]),
-            name=name,
-            rss=int(fields[21]) * PAGE,
-            cpu=(int(fields[11]) + int(fields[12])) / TICKS,
-            children_cpu=(int(fields[13]) + int(fields[14])) / TICKS,
-        )
-    return found
-
-
 def sample(root: int, at: float) -> Sample | None:
-    found = processes()
+    found = snapshot()
     if root not in found:
         return None
-    members = family({pid: process.parent for pid, process in found.items()}, root)
-    members = {pid for pid in members if pid == root or not unexecuted_copy(pid, found[pid].parent)}
-    pagefind = [pid for pid in members if "pagefind" in found[pid].name]
+    counted = members(found, root)
+    pagefind = [pid for pid in counted if "pagefind" in found[pid].name]
     main_rss = found[root].rss
     pagefind_rss = sum(found[pid].rss for pid in pagefind)
     return Sample(
         at=at,
-        cpu=sum(found[pid].cpu for pid in members) + found[root].children_cpu,
+        cpu=sum(found[pid].cpu for pid in counted) + found[root].children_cpu,
         main_rss=main_rss,
         pagefind_rss=pagefind_rss,
-        other_rss=sum(found[pid].rss for pid in members) - main_rss - pagefind_rss,
+        other_rss=sum(found[pid].rss for pid in counted) - main_rss - pagefind_rss,
         pagefinds=len(pagefind),
     )
 

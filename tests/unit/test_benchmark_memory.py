@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.processes import tree_rss, unexecuted_copy
+from benchmarks.processes import run_sampled, snapshot, tree_rss, unexecuted_copy
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
 
@@ -41,11 +41,20 @@ def test_a_copy_that_has_not_run_a_program_is_not_counted_again():
     parent = subprocess.Popen([sys.executable, "-c", PARENT], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         copy, program = (int(pid) for pid in parent.stdout.readline().split())
-        assert unexecuted_copy(copy, parent.pid)
-        assert not unexecuted_copy(program, parent.pid)
+        found = snapshot()
+        assert unexecuted_copy(found, copy)
+        assert not unexecuted_copy(found, program)
         # The copy maps the parent's 64 MiB too: counted, the tree would hold about twice the parent.
         assert resident(copy) > 60 * 2**20
         total, own = tree_rss(parent.pid), resident(parent.pid)
         assert own <= total < own + 32 * 2**20
     finally:
         parent.communicate("")
+
+
+def test_the_peak_sample_names_the_processes_it_counted():
+    done = run_sampled([sys.executable, "-c", "import subprocess; subprocess.run(['sleep', '0.5'])"])
+    assert done.returncode == 0
+    names = [member.name for member in done.peak_members]
+    assert names and names[0].startswith("python")  # the largest first
+    assert done.tree_peak == sum(member.rss for member in done.peak_members)
