@@ -217,11 +217,13 @@ def _make_outputs(
 
     problems: list[Problem] = []
     rest_made = False
+    review = functools.cache(meanwhile)  # run once, wherever it fits best
     if not (config.search and options.search) and forked.can_fork():
         # No search index waits for the story pages: a copy of this process makes their keys
-        # (a pass over the whole archive) while this one makes the rest.
+        # (a pass over the whole archive) while this one makes the rest and the review.
         with forked.Forked(functools.partial(memory.keys_of, story_jobs, renderer.scope, stand_ins)) as story_keys:
             problems += the_rest()
+            review()
             story_pages = plan(story_jobs, table="story pages", keys=story_keys.result())
         rest_made = True
     else:
@@ -239,7 +241,7 @@ def _make_outputs(
         # is declared and made (after an edit, Pagefind indexes while the listings' keys are made).
         problems += memory.make([story_pages], render_pages, outputs.add)
     with _search_index(site, config, outputs, publisher, produce, options) as searching:
-        done_meanwhile = meanwhile()
+        done_meanwhile = review()
         if not rest_made:
             problems += the_rest()
         outputs.extend([feeds.robots(renderer.urls), *theme_files, *assets.media_files(site_dir, media)])
