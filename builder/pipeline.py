@@ -22,7 +22,6 @@ from builder import (
     assets,
     checks,
     feeds,
-    forked,
     guard,
     incremental,
     lock,
@@ -201,7 +200,7 @@ def _make_outputs(
     plan = functools.partial(memory.plan, emit=outputs.add, scope=renderer.scope, stand_ins=stand_ins, reusable=reusable)
     page_jobs = list(pages.page_jobs(site, config, renderer.urls, bodies_in_listings=facts.bodies_in_listings))
     offload = storypages.Offload(renderer, publisher.folder, options.jobs) if publisher else None
-    story_jobs = [job for job in page_jobs if job.is_story]
+    story_pages = plan([job for job in page_jobs if job.is_story], table="story pages")
 
     def render_pages(jobs: list[pages.PageJob]) -> Iterator:
         return render.render_pages(renderer, jobs, options.progress)
@@ -215,34 +214,22 @@ def _make_outputs(
         making = functools.partial(feeds.make_feeds, site=site, config=config, bodies=bodies)
         return problems + produce([*feed_jobs, *redirect_files], making, scope=config) + redirect_problems
 
-    problems: list[Problem] = []
-    rest_made = False
-    review = functools.cache(meanwhile)  # run once, wherever it fits best
-    if not (config.search and options.search) and forked.can_fork():
-        # No search index waits for the story pages: a copy of this process makes their keys
-        # (a pass over the whole archive) while this one makes the rest and the review.
-        with forked.Forked(functools.partial(memory.keys_of, story_jobs, renderer.scope, stand_ins)) as story_keys:
-            problems += the_rest()
-            review()
-            story_pages = plan(story_jobs, table="story pages", keys=story_keys.result())
-        rest_made = True
-    else:
-        story_pages = plan(story_jobs, table="story pages")
     if offload is not None and offload.wanted(len(story_pages.todo)):
         # Thousands of story pages (a first build): workers render them while this process
         # makes the other pages and the feeds, then helps with the story pages left. Story
         # pages cannot collide with other pages or feeds (stories/<unique slug>/): claimed after them.
         with offload.start(story_pages.todo) as elsewhere:
-            problems += [] if rest_made else the_rest()
+            problems = the_rest()
             problems += memory.make([story_pages], lambda _: elsewhere.made(options.progress), outputs.add)
-        rest_made = True
+        offloaded = True
     else:
         # Story pages first: the search index, which needs only them, starts before the rest
         # is declared and made (after an edit, Pagefind indexes while the listings' keys are made).
-        problems += memory.make([story_pages], render_pages, outputs.add)
+        problems = memory.make([story_pages], render_pages, outputs.add)
+        offloaded = False
     with _search_index(site, config, outputs, publisher, produce, options) as searching:
-        done_meanwhile = review()
-        if not rest_made:
+        done_meanwhile = meanwhile()
+        if not offloaded:
             problems += the_rest()
         outputs.extend([feeds.robots(renderer.urls), *theme_files, *assets.media_files(site_dir, media)])
         picture_jobs, problems_of_pictures = pictures.picture_jobs(site_dir, media)

@@ -8,7 +8,7 @@ what it can. The stages themselves (load, parse, index, render, feeds, search) k
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -111,18 +111,12 @@ class Forgetful:
         scope: Hashable = None,
         stand_ins: StandIns | None = None,
         reusable: Callable[[OutputFile], bool] | None = None,
-        keys: Mapping[str, Hashable] | None = None,
     ) -> Plan:
         """produce() in two steps: what is remembered and still good is handed to `emit` now,
         the rest is made by make(), which may make several plans' outputs in one go (pages
         rendered by workers while this process renders others: storypages.py). `table`: where
-        they are remembered (one table a plan); `keys`: the jobs' keys, made already by
-        keys_of() (in another process)."""
+        they are remembered (one table a plan)."""
         return Plan(table, list(jobs))
-
-    def keys_of(self, jobs: list[Declared], scope: Hashable, stand_ins: StandIns | None) -> dict[str, Hashable] | None:
-        """The jobs' keys as plan() would make them, or None if they are not remembered."""
-        return None
 
     def make(self, plans: Sequence[Plan], make: Maker, emit: Callable[[OutputFile], None]) -> list[Problem]:
         """Make the outputs the plans left to make, in the plans' order, and remember them."""

@@ -6,7 +6,7 @@ memory gives the same bytes as one without. The preview keeps one in memory acro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -192,12 +192,11 @@ class Memory(Forgetful):
         scope: Hashable = None,
         stand_ins: StandIns | None = None,
         reusable: Callable[[OutputFile], bool] | None = None,
-        keys: Mapping[str, Hashable] | None = None,
     ) -> Plan:
         jobs = list(jobs)
         if scope is None or stand_ins is None:  # they may depend on anything: never remembered
             return Plan(table, jobs, dict.fromkeys(job.path for job in jobs))
-        plan = Plan(table, [], dict(keys) if keys is not None else self._keys(jobs, scope, stand_ins))
+        plan = Plan(table, [], self._keys(jobs, scope, stand_ins))
         plan.todo = self._keep(jobs, plan, self.outputs.get(table, {}), emit, reusable)
         return plan
 
@@ -234,9 +233,6 @@ class Memory(Forgetful):
                 plan.kept[job.path] = (key, tuple(o if self.keep_bytes else o.without_bytes() for o in stamped))
 
         return record
-
-    def keys_of(self, jobs: list[Declared], scope: Hashable, stand_ins: StandIns | None) -> dict[str, Hashable] | None:
-        return None if scope is None or stand_ins is None else self._keys(jobs, scope, stand_ins)
 
     @staticmethod
     def _keys(jobs: list[Declared], scope: Hashable, stand_ins: StandIns) -> dict[str, Hashable]:
