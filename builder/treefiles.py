@@ -28,6 +28,29 @@ def put_file(tree: str | Path, path: str, data: bytes) -> tuple[int, int]:
     call this: see storypages.py); the file's size and time."""
     target = Path(tree, path)
     make_folder(target.parent, Path(tree))
+    return write_new(target, data) or replace_file(target, data)
+
+
+def write_new(target: Path, data: bytes) -> tuple[int, int] | None:
+    """Write `data` as `target` if nothing stands there (the usual case in a first build): no
+    temporary name and no rename, two system calls fewer a file. Its size and time; None if
+    something stands there. A build killed midway may leave the file half-written, but in the
+    tree readers are not served, and under a name no record of the cache vouches for: the next
+    build finds something in the way and writes it afresh."""
+    try:
+        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    except FileExistsError:
+        return None
+    with open(handle, "wb") as file:
+        file.write(data)
+        file.flush()
+        info = os.fstat(handle)
+    return info.st_size, info.st_mtime_ns
+
+
+def replace_file(target: Path, data: bytes) -> tuple[int, int]:
+    """Write `data` over what stands at `target` (a file, perhaps a hard link shared with the
+    live tree, or a folder) without changing it where it stands; its size and time."""
     temporary = temporary_for(target)
     temporary.unlink(missing_ok=True)  # left by a build that was killed midway
     temporary.write_bytes(data)

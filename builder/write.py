@@ -23,8 +23,10 @@ from builder.treefiles import (
     make_folder,
     remove_empty_folders,
     rename_into_place,
+    replace_file,
     same_file,
     temporary_for,
+    write_new,
 )
 
 LEGACY_MARKER = ".beat-output"  # written into the tree by earlier versions: still recognised, removed on publishing
@@ -182,12 +184,18 @@ class Publisher:
             # to the same file over it would do nothing at all, and leave the temporary behind.
             self.written[output.path] = (output.stamp, stat_key(target))
             return
+        if source is None:
+            self.written[output.path] = (output.stamp, write_new(target, output.data) or replace_file(target, output.data))
+            self.files_written += 1
+            return
+        if output.reuse and _linked_new(source, target):
+            self.written[output.path] = (output.stamp, stat_key(target))
+            self.files_written += 1
+            return
         # A new file renamed into place: the old one may be a hard link shared with the live tree.
         temporary = temporary_for(target)
         temporary.unlink(missing_ok=True)  # left by a build that was killed midway
-        if source is None:
-            temporary.write_bytes(output.data)
-        elif output.reuse:  # the same bytes as in the live tree: share them
+        if output.reuse:  # the same bytes as in the live tree: share them
             try:
                 os.link(source, temporary)
             except OSError:  # a file system without hard links
@@ -331,3 +339,12 @@ def publish(outputs: Iterable[OutputFile], out_dir: Path) -> None:
     for output in outputs:
         publisher.write(output)
     publisher.publish()
+
+
+def _linked_new(source: Path, target: Path) -> bool:
+    """Whether `target`, where nothing stood, is now a hard link to `source` (as write_new writes)."""
+    try:
+        os.link(source, target)
+    except OSError:  # something stands there, or no hard links here: renamed into place instead
+        return False
+    return True
