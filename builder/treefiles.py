@@ -32,19 +32,18 @@ def put_file(tree: str | Path, path: str, data: bytes) -> tuple[int, int]:
 
 
 def write_new(target: Path, data: bytes) -> tuple[int, int] | None:
-    """Write `data` as `target` if nothing stands there (the usual case in a first build): no
-    temporary name and no rename, two system calls fewer a file. Its size and time; None if
-    something stands there. A build killed midway may leave the file half-written, but in the
-    tree readers are not served, and under a name no record of the cache vouches for: the next
-    build finds something in the way and writes it afresh."""
+    """Write `data` as `target` if nothing stands there, not even a link (the usual case in a
+    first build): no temporary to remove, no rename, no lookup by name afterwards. Its size and
+    time; None if something stands there. A build killed midway may leave the file half-written,
+    but in the tree readers are not served, and with a size and time no record of the cache
+    vouches for: the next build finds something in the way and writes it afresh."""
     try:
-        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+        with open(target, "xb") as file:  # "x": made here, or FileExistsError (only open() raises that)
+            file.write(data)
+            file.flush()
+            info = os.fstat(file.fileno())
     except FileExistsError:
         return None
-    with open(handle, "wb") as file:
-        file.write(data)
-        file.flush()
-        info = os.fstat(handle)
     return info.st_size, info.st_mtime_ns
 
 
