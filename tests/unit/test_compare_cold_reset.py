@@ -4,16 +4,7 @@ that follows for a minute or more, and a cold build stands for a fresh checkout.
 
 from __future__ import annotations
 
-import importlib
-import sys
-from pathlib import Path
-
-BENCHMARKS = str(Path(__file__).resolve().parents[2] / "benchmarks")
-sys.path.insert(0, BENCHMARKS)  # compare.py imports its neighbours as a script does
-try:
-    compare = importlib.import_module("compare")
-finally:
-    sys.path.remove(BENCHMARKS)
+from tests.unit.compare_script import compare
 
 
 def test_a_cold_reset_moves_beats_trees_and_cache_aside_and_deletes_no_file(tmp_path):

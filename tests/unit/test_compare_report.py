@@ -3,17 +3,9 @@ machine whose speed drifts, a target met on the medians may hold in one round of
 
 from __future__ import annotations
 
-import importlib
-import sys
-from pathlib import Path
 from types import SimpleNamespace
 
-BENCHMARKS = str(Path(__file__).resolve().parents[2] / "benchmarks")
-sys.path.insert(0, BENCHMARKS)  # compare.py imports its neighbours as a script does
-try:
-    compare = importlib.import_module("compare")
-finally:
-    sys.path.remove(BENCHMARKS)
+from tests.unit.compare_script import compare
 
 
 def results_of(figures: dict[tuple[str, str], list[float]]) -> compare.Results:
