@@ -13,7 +13,9 @@ from pathlib import Path
 
 PAGE = 4096
 TICKS = os.sysconf("SC_CLK_TCK")
-SAMPLE_EVERY = 0.05  # seconds; one sample reads /proc once (~2 ms with 100 processes)
+# Linux with CONFIG_PROC_CHILDREN: each thread's children listed in /proc/PID/task/TID/children.
+CHILDREN_FILES = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists()
+SAMPLE_EVERY = 0.05  # seconds; a sample reads the tree's processes only (see tree_snapshot)
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,34 @@ def snapshot() -> dict[int, Process]:
     return found
 
 
+def tree_snapshot(root: int) -> dict[int, Process]:
+    """`root` and its descendants that this sample could read, by pid, found through each
+    thread's /proc/PID/task/TID/children. Reading every process in /proc instead cost 2-3
+    processor seconds per 25-second build (three files of ~70 processes, 20 times a second):
+    taken from a tool that keeps both cores busy (Beat, Hugo), never from one that uses one
+    (Pelican), so it weighed on the ratios. Falls back to `snapshot()` on a kernel without
+    the children files."""
+    if not CHILDREN_FILES:
+        return snapshot()
+    found: dict[int, Process] = {}
+    frontier = [root]
+    while frontier:
+        pid = frontier.pop()
+        if pid in found or (process := read_process(pid)) is None:
+            continue
+        found[pid] = process
+        try:
+            threads = os.listdir(f"/proc/{pid}/task")
+        except OSError:  # it ended meanwhile
+            continue
+        for thread in threads:
+            try:
+                frontier.extend(int(child) for child in Path(f"/proc/{pid}/task/{thread}/children").read_text().split())
+            except OSError:
+                continue
+    return found
+
+
 def members(found: Mapping[int, Process], root: int) -> set[int]:
     """`root` and its descendants, leaving out the copies that have not run a program of their own."""
     tree = family({pid: process.parent for pid, process in found.items()}, root)
@@ -99,7 +129,7 @@ class Member:
 
 def tree_members(root: int) -> list[Member]:
     """The processes counted in `root`'s tree now, largest first."""
-    found = snapshot()
+    found = tree_snapshot(root)
     counted = members(found, root) if root in found else set()
     return sorted((Member(pid, found[pid].name, found[pid].rss) for pid in counted), key=lambda m: (-m.rss, m.pid))
 

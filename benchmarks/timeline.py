@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from processes import members, snapshot  # run as a script beside processes.py, as compare.py is
+from processes import members, tree_snapshot  # run as a script beside processes.py, as compare.py is
 
 MIB = 2**20
 
@@ -37,7 +37,7 @@ class Sample:
 
 
 def sample(root: int, at: float) -> Sample | None:
-    found = snapshot()
+    found = tree_snapshot(root)
     if root not in found:
         return None
     counted = members(found, root)

@@ -4,13 +4,15 @@ it must not be counted as that much more memory (it made a one-year build's peak
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from benchmarks.processes import run_sampled, snapshot, tree_rss, unexecuted_copy
+from benchmarks.processes import CHILDREN_FILES, family, run_sampled, snapshot, tree_rss, tree_snapshot, unexecuted_copy
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
 
@@ -58,3 +60,41 @@ def test_the_peak_sample_names_the_processes_it_counted():
     names = [member.name for member in done.peak_members]
     assert names and names[0].startswith("python")  # the largest first
     assert done.tree_peak == sum(member.rss for member in done.peak_members)
+
+
+# A parent that starts a shell from a second thread, and the shell starts `sleep`: the sampler
+# must find the whole tree, whichever thread started each process, and read nothing else.
+# The thread stays alive: when a thread ends, its children pass to another thread of its process.
+THREADED = """
+import queue, subprocess, sys, threading
+started, done = queue.Queue(), threading.Event()
+def start():
+    started.put(subprocess.Popen(["sh", "-c", "sleep 120 & echo $!; wait"], stdout=subprocess.PIPE, text=True))
+    done.wait()
+threading.Thread(target=start).start()
+shell = started.get()
+print(shell.pid, shell.stdout.readline().strip(), flush=True)
+sys.stdin.read()
+done.set()
+"""
+
+
+@pytest.mark.skipif(not CHILDREN_FILES, reason="needs /proc/PID/task/TID/children")
+def test_the_tree_is_found_through_every_thread_and_nothing_else_is_read():
+    parent = subprocess.Popen([sys.executable, "-c", THREADED], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    unrelated = subprocess.Popen(["sleep", "120"])
+    shell = sleeper = None
+    try:
+        shell, sleeper = (int(pid) for pid in parent.stdout.readline().split())
+        found = tree_snapshot(parent.pid)
+        assert set(found) == {parent.pid, shell, sleeper}
+        everything = snapshot()
+        assert set(found) == family({pid: process.parent for pid, process in everything.items()}, parent.pid)
+        assert unrelated.pid in everything
+    finally:
+        for pid in (sleeper, shell):
+            if pid is not None:
+                os.kill(pid, signal.SIGKILL)
+        parent.communicate("")
+        unrelated.kill()
+        unrelated.wait()
