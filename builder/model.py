@@ -246,6 +246,9 @@ class Content:
     # A story's `related:` slugs, by its file: read by the index (related.py), shown by no page
     # themselves (a story page declares the related list they lead to), so not on the card.
     pins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # The files whose front matter says `draft: true`, read or not: a build that publishes no
+    # drafts holds their problems back as warnings (see problems.held_back).
+    drafts: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,6 +60,7 @@ class ParseResult(Compact):
     item: Parsed | None
     problems: tuple[Problem, ...]
     pins: tuple[str, ...] = ()  # a story's `related:` slugs (see model.Content.pins)
+    draft: bool = False  # the front matter says `draft: true`, whether or not the story could be read
 
     def carded(self) -> ParseResult:
         """The result as the build after parsing sees it: a story as its card (its body is
@@ -103,8 +104,13 @@ def collect(results: Iterable[ParseResult]) -> tuple[Content, list[Problem]]:
     buckets: dict[type, list] = {Card: [], DepartmentProfile: [], TagProfile: [], Page: []}
     problems: list[Problem] = []
     pins: dict[str, tuple[str, ...]] = {}
+    drafts: set[str] = set()
     for result in results:
         problems.extend(result.problems)
+        if result.draft:  # a file's problems all name the file
+            drafts.update(problem.path for problem in result.problems)
+            if result.item is not None:
+                drafts.add(result.item.path)
         if result.item is not None:
             buckets[Card if isinstance(result.item, Card) else type(result.item)].append(result.item)
             if result.pins:
@@ -115,6 +121,7 @@ def collect(results: Iterable[ParseResult]) -> tuple[Content, list[Problem]]:
         tags=tuple(buckets[TagProfile]),
         pages=tuple(buckets[Page]),
         pins=pins,
+        drafts=frozenset(drafts),
     )
     return content, problems
 
@@ -217,7 +224,7 @@ def _parse_checked_story(source, front, config, renderer) -> ParseResult:
     result = _parse_story(source, front, config, renderer)
     draft = front.data.get("draft") is True
     found = checks.story_findings(source.path, source.text, front, draft=draft, region=checks.region_of(config.language))
-    return replace(result, problems=result.problems + tuple(found))
+    return replace(result, problems=result.problems + tuple(found), draft=draft)
 
 
 def _tag_names(fields: FieldReader) -> list[tuple[str, str]]:

@@ -40,7 +40,7 @@ from builder.index import Selection, index_site
 from builder.inputs import BuildInputs, build_inputs, next_change
 from builder.model import Bodies, Content, MediaFile, Site
 from builder.outputs import OutputFile, OutputSet
-from builder.problems import Problem, error, has_errors, sort_problems
+from builder.problems import Problem, error, has_errors, held_back, sort_problems
 
 Result = TypeVar("Result")
 
@@ -146,9 +146,8 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
             publisher.abandon()  # what it made of a new tree, and the thread that mirrors it
         raise
     checked, checks_problems = checks.load_policy(site_dir)  # site.toml [checks]: each rule's severity
-    problems = sort_problems(
-        checks.apply_policy(problems + checks_problems + found + parsed + indexed + made + outputs.problems, checked)
-    )
+    problems = checks.apply_policy(problems + checks_problems + found + parsed + indexed + made + outputs.problems, checked)
+    problems = sort_problems(problems if options.drafts else held_back(problems, content.drafts))
     ok = not has_errors(problems, strict=options.strict)
     counts = (len(site.stories), len(site.tags), len(site.departments), len(site.pages))
     if publisher and ok:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 
@@ -46,3 +46,19 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
 
 def has_errors(problems: Iterable[Problem], *, strict: bool = False) -> bool:
     return any(p.is_error or strict for p in problems)
+
+
+DRAFT_NOTE = "; the story is a draft, so this does not stop the build: fix it before publishing the story"
+
+
+def held_back(problems: Iterable[Problem], drafts: frozenset[str]) -> list[Problem]:
+    """The errors of draft stories as warnings, for a build that publishes no drafts: nothing of
+    a draft reaches readers, so an unfinished one (a `beat new` story still without its
+    department) must not stop the rest of the archive from being published. `--drafts` keeps
+    them errors, and `--strict` fails on them as on every warning."""
+    return [
+        replace(problem, severity=Severity.WARNING, message=problem.message + DRAFT_NOTE)
+        if problem.is_error and problem.path in drafts
+        else problem
+        for problem in problems
+    ]

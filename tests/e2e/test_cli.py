@@ -85,11 +85,55 @@ def test_a_new_story_without_a_department_passes_check_once_the_department_is_fi
     created = site.cli("new", "Quiet Night Downtown")
     assert created.returncode == 0, created.stderr
     path = site.root / created.stdout.strip()
+    assert "department" in site.cli("check", "--drafts").stderr, "published, the draft would lack its department"
     filled, count = re.subn(r"(?m)^department:.*$", 'department: "Test PD"', path.read_text(encoding="utf-8"))
     assert count == 1
     path.write_text(filled, encoding="utf-8")
-    check = site.cli("check")
+    check = site.cli("check", "--drafts")
     assert check.returncode == 0, check.stdout + check.stderr
+    assert "department" not in check.stderr
+
+
+def test_an_unfinished_draft_is_a_warning_and_never_stops_the_rest_from_being_published(site):
+    """An editor's `beat new` story, its department not filled in yet, beside the published
+    archive: its problems are listed, with their lines, as warnings; everything else is published.
+    Published with --drafts, the same problems are errors and nothing is published."""
+    created = site.cli("new", "Quiet Night Downtown")
+    assert created.returncode == 0, created.stderr
+    draft = created.stdout.strip()
+    line = next(
+        n
+        for n, text in enumerate((site.root / draft).read_text(encoding="utf-8").splitlines(), 1)
+        if text.startswith("department:")
+    )
+    held = (
+        f'{draft}:{line}: warning: "department" is required and is empty; the story is a draft, so this does not stop the build'
+    )
+
+    built = site.cli("build")
+    assert built.returncode == 0, built.stderr
+    assert held in built.stderr
+    assert story_slugs(main(page(site.public, ""))) == newsroom.STORIES[:3]
+
+    published = snapshot(site.public)
+    with_drafts = site.cli("build", "--drafts")
+    assert with_drafts.returncode == 1
+    assert f'{draft}:{line}: error: "department" is required and is empty' in with_drafts.stderr
+    assert "nothing was published" in with_drafts.stderr
+    assert snapshot(site.public) == published
+
+    strict = site.cli("build", "--strict")
+    assert strict.returncode == 1 and held in strict.stderr
+
+
+def test_a_draft_whose_front_matter_cannot_be_read_still_stops_the_build(site):
+    """Whether it is a draft cannot be known when its front matter cannot be read."""
+    (site.root / "content/stories/broken-draft.md").write_text(
+        '---\ntitle: "Unclosed\ndraft: true\n---\nText.\n', encoding="utf-8"
+    )
+    built = site.cli("build")
+    assert built.returncode == 1
+    assert "content/stories/broken-draft.md:2: error:" in built.stderr, built.stderr
 
 
 def test_new_refuses_to_overwrite_an_existing_story(make_site):
