@@ -125,6 +125,11 @@ def test_an_unfinished_draft_is_a_warning_and_never_stops_the_rest_from_being_pu
     strict = site.cli("build", "--strict")
     assert strict.returncode == 1 and held in strict.stderr
 
+    # The builds above read the draft from the cache; clean builds say the same.
+    for flags in ((), ("--drafts",)):
+        cached, clean = site.cli("build", *flags), site.cli("build", "--no-cache", "--out", "../clean", *flags)
+        assert (cached.returncode, cached.stderr) == (clean.returncode, clean.stderr)
+
 
 def test_a_draft_whose_front_matter_cannot_be_read_still_stops_the_build(site):
     """Whether it is a draft cannot be known when its front matter cannot be read."""
