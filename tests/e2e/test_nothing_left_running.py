@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -84,3 +85,35 @@ def test_killing_the_build_leaves_no_process_behind(make_site, stage):
     finally:
         if build.poll() is None:
             build.kill()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
+@pytest.mark.parametrize("starter", ["setpriv", "python"])
+def test_a_process_started_for_pagefind_ends_when_beat_is_killed(starter):
+    """Both ways Beat starts Pagefind (util-linux's setpriv, else a Python interpreter in front)
+    have the kernel end it when Beat is killed: here a long sleep stands for Pagefind."""
+    if starter == "setpriv" and shutil.which("setpriv") is None:
+        pytest.skip("no setpriv on this machine")
+    helper = f"""
+import subprocess, sys
+from builder import pagefind
+if {starter == "python"!r}:
+    pagefind._setpriv = lambda: None
+prefix = pagefind._ended_with_this_process()
+assert ("setpriv" in prefix[0]) == {starter == "setpriv"!r}, prefix
+child = subprocess.Popen([*prefix, "/bin/sleep", "600"])
+print(child.pid, flush=True)
+child.wait()
+"""
+    beat = subprocess.Popen([sys.executable, "-c", helper], stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2])
+    try:
+        sleeper = int(beat.stdout.readline())
+        # The sleep runs (the starter has handed over to it) before Beat is killed.
+        wait_for(lambda: "sleep" in processes().get(sleeper, (0, "", ""))[2], time.monotonic() + 30, "the sleep to start")
+        os.kill(beat.pid, signal.SIGKILL)
+        beat.wait(timeout=30)
+        wait_for(lambda: not alive({sleeper}), time.monotonic() + 3, "the sleep to end with its parent")
+    finally:
+        if beat.poll() is None:
+            beat.kill()
+        beat.stdout.close()
