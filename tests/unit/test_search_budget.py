@@ -95,3 +95,21 @@ def test_a_shard_whose_pages_cannot_be_copied_is_reported_and_the_others_are_ind
     problems = [problem for _, _, problem in made if problem]
     assert len(problems) == 1
     assert "could not build the search index (2025): could not copy the story pages for Pagefind" in problems[0].message
+
+
+def test_a_freed_place_takes_the_next_shard_before_the_finished_one_is_handed_on():
+    # The caller handles each finished shard (hundreds of files, taken one by one by the build's
+    # thread); meanwhile the place it held indexes the next shard rather than waiting for the caller.
+    second_started = threading.Event()
+
+    def index(job: ShardJob) -> str:
+        if job.name == "second":
+            second_started.set()
+        return job.name
+
+    made = search.within_budget([shard("first", 20), shard("second", 10)], index, workers=1, budget=100)
+    _, result = next(made)
+    assert result == "first"
+    # The second result is not asked for yet: the second shard starts all the same.
+    assert second_started.wait(timeout=30), "the freed place waited for the caller"
+    assert [result for _, result in made] == ["second"]
