@@ -207,8 +207,7 @@ def within_budget(
 
     A place freed is given its next shard before the result is handed on: the caller's handling
     of a shard's files (hundreds of them, taken one by one by the build's thread) would otherwise
-    leave that place idle, 0.15 to 0.3 s a shard, a quarter of the search index's time at
-    10,000 stories."""
+    leave that place idle (0.15 to 0.3 s a shard when it was measured at 10,000 stories)."""
     waiting = sorted(jobs, key=lambda job: -len(job.pages))
     running: dict[Future, tuple[ShardJob, int]] = {}
     places = max(1, min(workers, len(jobs)))
