@@ -38,6 +38,14 @@ def descendants(root: int, table: dict[int, tuple[int, str, str]]) -> set[int]:
     return children | {pid for child in children for pid in descendants(child, table)}
 
 
+def program_of(pid: int) -> str:
+    """The name of the program a process runs now ("" once it is gone)."""
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
 def alive(pids: set[int]) -> set[int]:
     table = processes()
     return {pid for pid in pids if pid in table and table[pid][1] != "Z"}
@@ -108,8 +116,9 @@ child.wait()
     beat = subprocess.Popen([sys.executable, "-c", helper], stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2])
     try:
         sleeper = int(beat.stdout.readline())
-        # The sleep runs (the starter has handed over to it) before Beat is killed.
-        wait_for(lambda: "sleep" in processes().get(sleeper, (0, "", ""))[2], time.monotonic() + 30, "the sleep to start")
+        # The starter has handed over (the process is the sleep itself, not setpriv or Python
+        # with the sleep in its arguments) before Beat is killed.
+        wait_for(lambda: program_of(sleeper) == "sleep", time.monotonic() + 30, "the sleep to start")
         os.kill(beat.pid, signal.SIGKILL)
         beat.wait(timeout=30)
         wait_for(lambda: not alive({sleeper}), time.monotonic() + 3, "the sleep to end with its parent")
